@@ -1,0 +1,20 @@
+"""Prepare a data dir: folders, migrations and the built-in layouts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from signage import migrate
+from signage.config import Settings, load_settings
+from signage.runtime import Runtime
+from signage.services import layouts
+
+
+def open_runtime(data_dir: Path | str | None = None) -> Runtime:
+    """The runtime for a data dir, migrated to the newest schema."""
+    settings: Settings = load_settings(data_dir)
+    runtime = Runtime.from_settings(settings)
+    migrate.upgrade(runtime.db.engine)
+    with runtime.db.transaction() as session:
+        layouts.sync_builtin(session)
+    return runtime

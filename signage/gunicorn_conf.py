@@ -1,0 +1,16 @@
+"""The project's gunicorn settings; `signage serve` and `signage quickstart` use this file."""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("SIGNAGE_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("SIGNAGE_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+worker_class = "gthread"
+threads = int(os.environ.get("SIGNAGE_THREADS", "4"))
+timeout = 60
+graceful_timeout = 10
+keepalive = 5
+accesslog = os.environ.get("SIGNAGE_ACCESS_LOG") or None
+errorlog = "-"
+# Imported once in the master, then forked: workers share the read-only code pages.
+preload_app = False

@@ -1,0 +1,1 @@
+"""The worker: periodic jobs declared as data, run by exactly one active process."""

@@ -1,0 +1,25 @@
+"""The periodic jobs, declared as data. The runner reconciles this list at start."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from signage.runtime import Runtime
+
+from . import tasks
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    every_s: int
+    run: Callable[[Runtime], str]
+    description: str
+
+
+JOBS: tuple[Job, ...] = (
+    Job("render_due", 60, tasks.render_due, "render approved slides at every board size"),
+    Job("refresh_manifests", 60, tasks.refresh_manifests, "rebuild changed or ageing manifests"),
+    Job("prune_pairings", 3600, tasks.prune_pairings, "forget pairing codes a day after expiry"),
+)

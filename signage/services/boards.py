@@ -1,0 +1,130 @@
+"""Boards and nested groups: registration, tokens, membership and health."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from signage.models import Board, Group, Heartbeat, ScheduleTarget, User, utcnow
+
+from . import audit, validation
+from .errors import Conflict, NotFound, ValidationFailed
+from .secrets import new_token, token_digest
+
+
+def create_group(
+    session: Session, name: str, parent_id: int | None = None, actor: User | None = None
+) -> Group:
+    name = validation.text(name, "name", 120)
+    if parent_id is not None and session.get(Group, parent_id) is None:
+        raise ValidationFailed.field("parent_id", f"unknown group {parent_id}")
+    if session.scalar(select(Group).where(Group.name == name)):
+        raise Conflict(f"a group named {name!r} exists")
+    group = Group(name=name, parent_id=parent_id)
+    session.add(group)
+    session.flush()
+    audit.record(session, actor, "create", group, name=name)
+    return group
+
+
+def groups_by_id(session: Session, ids: Iterable[int], field: str = "groups") -> list[Group]:
+    ids = list(ids)
+    found = {g.id: g for g in session.scalars(select(Group).where(Group.id.in_(ids)))}
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise ValidationFailed.field(field, f"unknown group id(s): {missing}")
+    return [found[i] for i in ids]
+
+
+def group_by_name(session: Session, name: str) -> Group | None:
+    return session.scalar(select(Group).where(Group.name == name))
+
+
+def create_board(
+    session: Session,
+    name: str,
+    width: int,
+    height: int,
+    timezone: str | None = None,
+    group_ids: Iterable[int] = (),
+    actor: User | None = None,
+) -> tuple[Board, str]:
+    """Register a board; returns it with its player token, which is shown only this once."""
+    board = Board(
+        name=validation.text(name, "name", 160),
+        width=validation.integer(width, "width", 16, validation.MAX_PIXELS),
+        height=validation.integer(height, "height", 16, validation.MAX_PIXELS),
+        timezone=validation.timezone(timezone),
+        groups=groups_by_id(session, group_ids),
+    )
+    token, board.token_hash = new_token("sgb")
+    session.add(board)
+    session.flush()
+    audit.record(session, actor, "create", board, size=f"{board.width}x{board.height}")
+    return board, token
+
+
+def rotate_token(session: Session, board: Board, actor: User | None = None) -> str:
+    """Revoke the board's token and issue a new one."""
+    token, board.token_hash = new_token("sgb")
+    audit.record(session, actor, "rotate_token", board)
+    return token
+
+
+def board_for_token(session: Session, token: str) -> Board | None:
+    return session.scalar(select(Board).where(Board.token_hash == token_digest(token)))
+
+
+def get_board(session: Session, board_id: int) -> Board:
+    board = session.get(Board, board_id)
+    if board is None:
+        raise NotFound(f"no board {board_id}")
+    return board
+
+
+def group_closure(groups: Iterable[Group]) -> set[int]:
+    """The ids of the given groups and all their ancestors: a schedule on a parent reaches here."""
+    seen: set[int] = set()
+    for group in groups:
+        node: Group | None = group
+        while node is not None and node.id not in seen:
+            seen.add(node.id)
+            node = node.parent
+    return seen
+
+
+def boards_targeted(session: Session, targets: Iterable[ScheduleTarget]) -> set[int]:
+    """Every board a set of targets reaches, groups nested at any depth included."""
+    board_ids = {t.board_id for t in targets if t.board_id}
+    group_ids = {t.group_id for t in targets if t.group_id}
+    for board in session.scalars(select(Board)) if group_ids else ():
+        if group_closure(board.groups) & group_ids:
+            board_ids.add(board.id)
+    return board_ids
+
+
+def distinct_sizes(session: Session) -> list[tuple[int, int]]:
+    rows = session.execute(select(Board.width, Board.height).distinct())
+    return sorted({(w, h) for w, h in rows})
+
+
+def record_heartbeat(session: Session, board: Board, payload: dict) -> None:
+    current = payload.get("current") or {}
+    screen = payload.get("screen") or {}
+    beat = Heartbeat(
+        board_id=board.id,
+        player_version=str(payload.get("player_version") or "")[:40] or None,
+        slide_id=current.get("slide_id"),
+        sha256=current.get("sha256"),
+        screen_width=screen.get("width"),
+        screen_height=screen.get("height"),
+        uptime_s=payload.get("uptime_s"),
+    )
+    session.add(beat)
+    board.last_seen_at = utcnow()
+    board.current_slide_id = beat.slide_id
+    board.current_sha256 = beat.sha256
+    board.player_version = beat.player_version
+    board.screen_width, board.screen_height = beat.screen_width, beat.screen_height

@@ -1,0 +1,135 @@
+"""Build, cache and serve each board's manifest (player protocol v1)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from signage import scheduling
+from signage.models import Board, Manifest, utcnow
+from signage.storage import MediaStore
+
+from .renditions import ensure_rendition
+from .timelines import board_segments
+
+# A cached manifest is rebuilt once less than this much of its horizon remains.
+MIN_REMAINING = timedelta(hours=36)
+
+
+def iso(instant: datetime) -> str:
+    return instant.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _item_json(session: Session, store: MediaStore, board: Board, item: scheduling.Item) -> dict:
+    revision = item.payload
+    rendition = ensure_rendition(session, store, revision, board.width, board.height)
+    return {
+        "slide_id": revision.slide_id,
+        "revision": revision.number,
+        "url": f"/media/{rendition.sha256}.{rendition.ext}",
+        "sha256": rendition.sha256,
+        "mime": rendition.mime,
+        "width": rendition.width,
+        "height": rendition.height,
+        "duration_s": item.duration_s,
+    }
+
+
+def segment_json(session: Session, store: MediaStore, board: Board, segment) -> dict:
+    return {
+        "start": iso(segment.start),
+        "end": iso(segment.end),
+        "priority": segment.priority,
+        "kind": segment.kind,
+        "schedule_ids": list(segment.schedule_ids),
+        "items": [_item_json(session, store, board, item) for item in segment.items],
+    }
+
+
+def board_json(board: Board) -> dict:
+    return {
+        "id": board.id,
+        "name": board.name,
+        "width": board.width,
+        "height": board.height,
+        "timezone": board.timezone,
+    }
+
+
+def version_of(board: dict, segments: list[dict], poll_seconds: int) -> str:
+    """Derived from the board's settings and the segments only, so an idle rebuild keeps it."""
+    canonical = json.dumps(
+        {"board": board, "segments": segments, "poll_seconds": poll_seconds},
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()[:32]
+
+
+def build(
+    session: Session, store: MediaStore, board: Board, now: datetime, hours: int, poll_seconds: int
+) -> Manifest:
+    """Rebuild one board's manifest and store it in the cache table."""
+    valid_until = now + timedelta(hours=hours)
+    segments = [
+        segment_json(session, store, board, s)
+        for s in board_segments(session, board, now, valid_until)
+    ]
+    board_part = board_json(board)
+    body = {"board": board_part, "poll_seconds": poll_seconds, "segments": segments}
+    version = version_of(board_part, segments, poll_seconds)
+    manifest = session.get(Manifest, board.id) or Manifest(board_id=board.id)
+    manifest.version, manifest.body = version, body
+    manifest.generated_at, manifest.valid_until = now, valid_until
+    session.add(manifest)
+    session.flush()
+    return manifest
+
+
+def current(
+    session: Session, store: MediaStore, board: Board, hours: int, poll_seconds: int
+) -> Manifest:
+    """The cached manifest, rebuilt first if content changed or its horizon runs short."""
+    now = utcnow()
+    manifest = session.get(Manifest, board.id)
+    if manifest is None or manifest.valid_until - now < MIN_REMAINING:
+        manifest = build(session, store, board, now, hours, poll_seconds)
+    return manifest
+
+
+def response_body(manifest: Manifest) -> dict:
+    return {
+        **manifest.body,
+        "version": manifest.version,
+        "generated_at": iso(manifest.generated_at),
+        "valid_until": iso(manifest.valid_until),
+        "server_time": iso(utcnow()),
+    }
+
+
+def invalidate(session: Session, board_ids: Iterable[int] | None = None) -> None:
+    """Drop cached manifests so the next request or worker pass rebuilds them."""
+    query = delete(Manifest)
+    if board_ids is not None:
+        query = query.where(Manifest.board_id.in_(list(board_ids)))
+    session.execute(query)
+
+
+def refresh_due(
+    session: Session, store: MediaStore, hours: int, poll_seconds: int, now: datetime | None = None
+) -> int:
+    """Rebuild every manifest that is missing or running short; returns how many were built."""
+    now = now or utcnow()
+    cached = {m.board_id: m for m in session.scalars(select(Manifest))}
+    built = 0
+    for board in session.scalars(select(Board).order_by(Board.id)):
+        manifest = cached.get(board.id)
+        if manifest is None or manifest.valid_until - now < MIN_REMAINING:
+            build(session, store, board, now, hours, poll_seconds)
+            built += 1
+    return built

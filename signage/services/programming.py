@@ -1,0 +1,189 @@
+"""Playlists and schedules."""
+
+from __future__ import annotations
+
+from datetime import time
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from signage import scheduling
+from signage.models import (
+    Board,
+    Group,
+    Playlist,
+    PlaylistItem,
+    Schedule,
+    ScheduleTarget,
+    Slide,
+    User,
+)
+
+from . import audit, manifests, validation
+from .errors import NotFound, ValidationFailed
+
+PRIORITY_RANGE = (0, 100)
+KINDS = ("normal", "emergency")
+
+
+def _playlist_items(session: Session, items: Any) -> list[PlaylistItem]:
+    if not isinstance(items, list) or not items:
+        raise ValidationFailed.field("items", "must be a non-empty list of slides")
+    built = []
+    for index, item in enumerate(items):
+        path = f"items[{index}]"
+        if not isinstance(item, dict):
+            raise ValidationFailed.field(path, "must be an object with slide_id")
+        slide_id = item.get("slide_id")
+        if not isinstance(slide_id, int) or session.get(Slide, slide_id) is None:
+            raise ValidationFailed.field(f"{path}.slide_id", f"unknown slide {slide_id!r}")
+        duration = item.get("duration_s")
+        if duration is not None:
+            duration = validation.integer(duration, f"{path}.duration_s", 1, 3600)
+        built.append(PlaylistItem(position=index, slide_id=slide_id, duration_s=duration))
+    return built
+
+
+def create_playlist(session: Session, data: dict, actor: User | None) -> Playlist:
+    playlist = Playlist(
+        name=validation.text(data.get("name"), "name", 160),
+        created_by_id=actor.id if actor else None,
+    )
+    playlist.items = _playlist_items(session, data.get("items"))
+    session.add(playlist)
+    session.flush()
+    audit.record(session, actor, "create", playlist, slides=[i.slide_id for i in playlist.items])
+    return playlist
+
+
+def update_playlist(session: Session, playlist: Playlist, data: dict, actor: User | None) -> None:
+    playlist.name = validation.text(data.get("name", playlist.name), "name", 160)
+    new_items = _playlist_items(session, data.get("items"))
+    playlist.items.clear()
+    session.flush()
+    playlist.items.extend(new_items)
+    session.flush()
+    audit.record(session, actor, "edit", playlist, slides=[i.slide_id for i in playlist.items])
+    manifests.invalidate(session)
+
+
+def get_playlist(session: Session, playlist_id: int) -> Playlist:
+    playlist = session.get(Playlist, playlist_id)
+    if playlist is None:
+        raise NotFound(f"no playlist {playlist_id}")
+    return playlist
+
+
+def _clock(value: Any, field: str) -> time | None:
+    if value in (None, ""):
+        return None
+    try:
+        hours, minutes = str(value).split(":")
+        return time(int(hours), int(minutes))
+    except ValueError:
+        raise ValidationFailed.field(field, "must be a time of day as HH:MM") from None
+
+
+def _days(value: Any) -> frozenset[int] | None:
+    if value is None:
+        return None
+    if not isinstance(value, list) or not value:
+        raise ValidationFailed.field("days", "must be a non-empty list of ISO weekdays 1..7")
+    for day in value:
+        validation.integer(day, "days", 1, 7)
+    return frozenset(value)
+
+
+def _targets(session: Session, raw: Any) -> list[ScheduleTarget]:
+    if not isinstance(raw, dict):
+        raise ValidationFailed.field("targets", 'must be {"boards": [...], "groups": [...]}')
+    boards = validation.id_list(raw.get("boards"), "targets.boards")
+    groups = validation.id_list(raw.get("groups"), "targets.groups")
+    if not boards and not groups:
+        raise ValidationFailed.field("targets", "name at least one board or group")
+    known_boards = set(session.scalars(select(Board.id).where(Board.id.in_(boards))))
+    known_groups = set(session.scalars(select(Group.id).where(Group.id.in_(groups))))
+    if missing := [b for b in boards if b not in known_boards]:
+        raise ValidationFailed.field("targets.boards", f"unknown board id(s): {missing}")
+    if missing := [g for g in groups if g not in known_groups]:
+        raise ValidationFailed.field("targets.groups", f"unknown group id(s): {missing}")
+    return [ScheduleTarget(board_id=b) for b in boards] + [
+        ScheduleTarget(group_id=g) for g in groups
+    ]
+
+
+def _schedule_values(session: Session, data: dict) -> dict:
+    playlist_id = data.get("playlist_id")
+    if not isinstance(playlist_id, int) or session.get(Playlist, playlist_id) is None:
+        raise ValidationFailed.field("playlist_id", f"unknown playlist {playlist_id!r}")
+    kind = data.get("kind") or "normal"
+    if kind not in KINDS:
+        raise ValidationFailed.field("kind", "must be normal or emergency")
+    return {
+        "name": validation.text(data.get("name"), "name", 160, required=False),
+        "playlist_id": playlist_id,
+        "starts_at": validation.instant(data.get("starts_at"), "starts_at"),
+        "ends_at": validation.instant(data.get("ends_at"), "ends_at", required=False),
+        "days": _days(data.get("days")),
+        "time_from": _clock(data.get("time_from"), "time_from"),
+        "time_to": _clock(data.get("time_to"), "time_to"),
+        "rrule": data.get("rrule") or None,
+        "priority": validation.integer(data.get("priority", 10), "priority", *PRIORITY_RANGE),
+        "kind": kind,
+    }
+
+
+def _check_rule(values: dict) -> None:
+    rule = scheduling.Rule(
+        id=0,
+        items=(),
+        starts_at=values["starts_at"],
+        ends_at=values["ends_at"],
+        days=values["days"],
+        time_from=values["time_from"],
+        time_to=values["time_to"],
+        rrule=values["rrule"],
+        priority=values["priority"],
+        emergency=values["kind"] == "emergency",
+    )
+    problems = scheduling.validate_rule(rule, "Asia/Ho_Chi_Minh")
+    if problems:
+        raise ValidationFailed.fields(problems)
+
+
+def create_schedule(session: Session, data: dict, actor: User | None) -> Schedule:
+    if not isinstance(data, dict):
+        raise ValidationFailed.field("$", "must be a JSON object")
+    values = _schedule_values(session, data)
+    _check_rule(values)
+    targets = _targets(session, data.get("targets"))
+    days = values.pop("days")
+    schedule = Schedule(
+        **values,
+        days=",".join(str(d) for d in sorted(days)) if days else None,
+        created_by_id=actor.id if actor else None,
+    )
+    schedule.targets = targets
+    session.add(schedule)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "schedule",
+        schedule,
+        playlist_id=schedule.playlist_id,
+        kind=schedule.kind,
+        priority=schedule.priority,
+    )
+    manifests.invalidate(session)
+    return schedule
+
+
+def delete_schedule(session: Session, schedule_id: int, actor: User | None) -> None:
+    schedule = session.get(Schedule, schedule_id)
+    if schedule is None:
+        raise NotFound(f"no schedule {schedule_id}")
+    audit.record(session, actor, "unschedule", schedule)
+    session.delete(schedule)
+    manifests.invalidate(session)

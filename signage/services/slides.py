@@ -1,0 +1,151 @@
+"""Slides and their revisions: write, submit, approve or reject."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from signage import rendering
+from signage.models import Asset, Slide, SlideRevision, User, utcnow
+
+from . import audit, manifests, validation
+from .boards import distinct_sizes
+from .errors import Conflict, NotFound, ValidationFailed
+from .layouts import get_layout
+
+MAX_DURATION = 3600
+
+
+def _clean_fields(session: Session, spec: dict, fields: Any) -> dict:
+    if not isinstance(fields, dict):
+        raise ValidationFailed.field("fields", "must be an object of field values")
+    cleaned = {
+        name: unicodedata.normalize("NFC", value.strip()) if isinstance(value, str) else value
+        for name, value in fields.items()
+        if value not in (None, "")
+    }
+    problems = [(f"fields.{p.field}", p.message) for p in rendering.check_fields(spec, cleaned)]
+    if problems:
+        raise ValidationFailed.fields(problems)
+    image = cleaned.get("image")
+    if image is not None and session.get(Asset, _asset_id(image)) is None:
+        raise ValidationFailed.field("fields.image", f"unknown asset {image!r}")
+    return cleaned
+
+
+def _asset_id(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _revision_values(session: Session, data: dict) -> dict:
+    layout = get_layout(session, data.get("layout_id"))
+    valid_from = validation.instant(data.get("valid_from"), "valid_from", required=False)
+    valid_until = validation.instant(data.get("valid_until"), "valid_until", required=False)
+    if valid_from and valid_until and valid_until <= valid_from:
+        raise ValidationFailed.field("valid_until", "must be after valid_from")
+    return {
+        "layout_id": layout.id,
+        "fields": _clean_fields(session, layout.spec, data.get("fields")),
+        "duration_s": validation.integer(data.get("duration_s", 10), "duration_s", 1, MAX_DURATION),
+        "valid_from": valid_from,
+        "valid_until": valid_until,
+    }
+
+
+def get_slide(session: Session, slide_id: int) -> Slide:
+    slide = session.get(Slide, slide_id, options=[selectinload(Slide.revisions)])
+    if slide is None:
+        raise NotFound(f"no slide {slide_id}")
+    return slide
+
+
+def list_slides(session: Session) -> list[Slide]:
+    query = select(Slide).options(selectinload(Slide.revisions)).order_by(Slide.id.desc())
+    return list(session.scalars(query))
+
+
+def create_slide(session: Session, data: dict, actor: User | None) -> Slide:
+    values = _revision_values(session, data)
+    slide = Slide(created_by_id=actor.id if actor else None)
+    slide.revisions.append(
+        SlideRevision(number=1, status="draft", created_by_id=slide.created_by_id, **values)
+    )
+    session.add(slide)
+    session.flush()
+    audit.record(session, actor, "create", slide)
+    return slide
+
+
+def edit_slide(session: Session, slide: Slide, data: dict, actor: User | None) -> SlideRevision:
+    """Drafts change in place; an edit of approved content starts a new draft revision,
+    and the approved one keeps playing until the new one is approved."""
+    values = _revision_values(session, {"layout_id": slide.latest.layout_id, **data})
+    latest = slide.latest
+    if latest.status == "approved":
+        latest = SlideRevision(number=latest.number + 1, created_by_id=actor.id if actor else None)
+        slide.revisions.append(latest)
+    for name, value in values.items():
+        setattr(latest, name, value)
+    latest.status = "draft"
+    session.flush()
+    audit.record(session, actor, "edit", slide, revision=latest.number)
+    return latest
+
+
+def fit_problems(session: Session, revision: SlideRevision) -> list[dict]:
+    """Fields that cannot be set legibly on some registered board size."""
+    problems = []
+    for width, height in distinct_sizes(session):
+        for p in rendering.fit_problems(revision.layout.spec, revision.fields, width, height):
+            problems.append(
+                {
+                    "field": f"fields.{p.field}",
+                    "board_size": f"{width}x{height}",
+                    "message": p.message,
+                }
+            )
+    return problems
+
+
+def submit(session: Session, slide: Slide, actor: User | None) -> SlideRevision:
+    latest = slide.latest
+    if latest.status not in ("draft", "rejected"):
+        raise Conflict(
+            f"revision {latest.number} is {latest.status}; only a draft can be submitted"
+        )
+    problems = fit_problems(session, latest)
+    if problems:
+        raise ValidationFailed("the text does not fit on some boards", problems)
+    latest.status = "pending"
+    audit.record(session, actor, "submit", slide, revision=latest.number)
+    return latest
+
+
+def _decide(session, slide: Slide, actor: User | None, status: str, reason: str | None = None):
+    action = {"approved": "approve", "rejected": "reject"}[status]
+    latest = slide.latest
+    if latest.status != "pending":
+        raise Conflict(f"revision {latest.number} is {latest.status}, not pending")
+    latest.status = status
+    latest.decided_by_id = actor.id if actor else None
+    latest.decided_at = utcnow()
+    latest.reject_reason = reason
+    audit.record(session, actor, action, slide, revision=latest.number, reason=reason)
+    return latest
+
+
+def approve(session: Session, slide: Slide, actor: User | None) -> SlideRevision:
+    revision = _decide(session, slide, actor, "approved")
+    manifests.invalidate(session)
+    return revision
+
+
+def reject(session: Session, slide: Slide, reason: Any, actor: User | None) -> SlideRevision:
+    reason = validation.text(reason, "reason", 1000)
+    return _decide(session, slide, actor, "rejected", reason)

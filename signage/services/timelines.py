@@ -1,0 +1,129 @@
+"""Turn a board's schedules into scheduling rules and segments, with renditions for each item."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from signage import rendering, scheduling
+from signage.models import (
+    Board,
+    Layout,
+    Playlist,
+    PlaylistItem,
+    Schedule,
+    ScheduleTarget,
+    Slide,
+    SlideRevision,
+)
+
+from .boards import group_closure
+from .layouts import current_layouts
+
+STANDBY_FIELDS = {
+    "title": "Chuyển đổi số tỉnh Lạng Sơn đến năm 2025, định hướng đến năm 2030",
+    "body": "Thực hiện Nghị quyết số 49-NQ/TU ngày 28/9/2021 của Ban Thường vụ Tỉnh ủy.",
+    "link": "http://tuyengiaolangson.vn",
+}
+
+
+def playlist_items(playlist: Playlist) -> tuple[scheduling.Item, ...]:
+    """The approved revisions of a playlist's slides, in order; unapproved slides never play."""
+    items = []
+    for entry in playlist.items:
+        revision = entry.slide_playable
+        if revision is None:
+            continue
+        items.append(
+            scheduling.Item(
+                key=(revision.slide_id, revision.number),
+                duration_s=entry.duration_s or revision.duration_s,
+                valid_from=revision.valid_from,
+                valid_until=revision.valid_until,
+                payload=revision,
+            )
+        )
+    return tuple(items)
+
+
+def rule_for(schedule: Schedule) -> scheduling.Rule:
+    days = schedule.day_list
+    return scheduling.Rule(
+        id=schedule.id,
+        items=playlist_items(schedule.playlist),
+        starts_at=schedule.starts_at,
+        ends_at=schedule.ends_at,
+        days=frozenset(days) if days else None,
+        time_from=schedule.time_from,
+        time_to=schedule.time_to,
+        rrule=schedule.rrule,
+        priority=schedule.priority,
+        emergency=schedule.kind == "emergency",
+    )
+
+
+def schedules_for(session: Session, board: Board) -> list[Schedule]:
+    groups = group_closure(board.groups)
+    target = or_(ScheduleTarget.board_id == board.id, ScheduleTarget.group_id.in_(groups))
+    query = (
+        select(Schedule)
+        .where(Schedule.id.in_(select(ScheduleTarget.schedule_id).where(target)))
+        .options(
+            selectinload(Schedule.playlist)
+            .selectinload(Playlist.items)
+            .selectinload(PlaylistItem.slide)
+            .selectinload(Slide.revisions)
+        )
+        .order_by(Schedule.id)
+    )
+    return list(session.scalars(query))
+
+
+def standby_slide(session: Session) -> Slide:
+    """The deployment's last-resort content, created once, so no board ever shows nothing."""
+    slide = session.scalar(select(Slide).where(Slide.created_by_id.is_(None)).order_by(Slide.id))
+    if slide is not None and slide.playable is not None:
+        return slide
+    layout = _standby_layout(session)
+    slide = Slide(created_by_id=None)
+    slide.revisions.append(
+        SlideRevision(
+            number=1, layout_id=layout.id, fields=STANDBY_FIELDS, duration_s=20, status="approved"
+        )
+    )
+    session.add(slide)
+    session.flush()
+    return slide
+
+
+def _standby_layout(session: Session) -> Layout:
+    layouts = current_layouts(session)
+    for layout in layouts:
+        fields = {f["name"] for f in rendering.layout_fields(layout.spec)}
+        if layout.builtin and {"title", "body"} <= fields:
+            return layout
+    return layouts[0]
+
+
+def fallback_items(session: Session, board: Board) -> tuple[scheduling.Item, ...]:
+    if board.fallback_playlist_id:
+        items = playlist_items(session.get(Playlist, board.fallback_playlist_id))
+        if items:
+            return items
+    revision = standby_slide(session).playable
+    return (
+        scheduling.Item(
+            key=(revision.slide_id, revision.number),
+            duration_s=revision.duration_s,
+            payload=revision,
+        ),
+    )
+
+
+def board_segments(
+    session: Session, board: Board, start: datetime, end: datetime
+) -> list[scheduling.Segment]:
+    rules = [rule_for(s) for s in schedules_for(session, board)]
+    return scheduling.timeline(rules, board.timezone, fallback_items(session, board), start, end)

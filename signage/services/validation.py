@@ -1,0 +1,85 @@
+"""Small checks shared by the services, each naming the field it rejects."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .errors import ValidationFailed
+
+MAX_PIXELS = 8192
+
+
+def text(value: Any, field: str, max_length: int, required: bool = True) -> str:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise ValidationFailed.field(field, "is required")
+        return ""
+    if not isinstance(value, str):
+        raise ValidationFailed.field(field, "must be a string")
+    value = value.strip()
+    if len(value) > max_length:
+        raise ValidationFailed.field(
+            field, f"is too long: {len(value)} characters, the limit is {max_length}"
+        )
+    return value
+
+
+def integer(value: Any, field: str, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+            value = int(value)
+        else:
+            raise ValidationFailed.field(field, "must be an integer")
+    if not low <= value <= high:
+        raise ValidationFailed.field(field, f"must be between {low} and {high}")
+    return value
+
+
+def timezone(value: Any, field: str = "timezone") -> str:
+    name = value or "Asia/Ho_Chi_Minh"
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        raise ValidationFailed.field(field, f"unknown time zone {name!r}") from None
+    return name
+
+
+def instant(value: Any, field: str, required: bool = True) -> datetime | None:
+    """An ISO 8601 instant with a UTC offset; any offset is accepted."""
+    if value in (None, ""):
+        if required:
+            raise ValidationFailed.field(field, "is required")
+        return None
+    if isinstance(value, datetime):
+        parsed = value
+    else:
+        try:
+            parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+        except ValueError:
+            raise ValidationFailed.field(field, "must be an ISO 8601 date-time") from None
+    if parsed.tzinfo is None:
+        raise ValidationFailed.field(
+            field, "must carry a UTC offset, e.g. 2026-12-01T08:00:00+07:00"
+        )
+    return parsed
+
+
+def size(value: str, field: str = "size") -> tuple[int, int]:
+    """Parse ``WxH`` as board pixels."""
+    try:
+        width, height = (int(part) for part in value.lower().split("x"))
+    except ValueError:
+        raise ValidationFailed.field(field, "must look like 1920x1080") from None
+    return integer(width, "width", 16, MAX_PIXELS), integer(height, "height", 16, MAX_PIXELS)
+
+
+def id_list(value: Any, field: str) -> list[int]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(
+        isinstance(v, int) and not isinstance(v, bool) for v in value
+    ):
+        raise ValidationFailed.field(field, "must be a list of ids")
+    return list(dict.fromkeys(value))

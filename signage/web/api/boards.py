@@ -1,0 +1,100 @@
+"""Boards, groups, pairing and timelines."""
+
+from __future__ import annotations
+
+from flask import jsonify, request
+from sqlalchemy import select
+
+from signage.models import Board, Group
+from signage.services import boards, manifests, pairing, validation
+from signage.services.errors import ValidationFailed
+from signage.services.timelines import board_segments
+
+from ..auth import requires
+from ..context import db_session, runtime
+from ..urls import player_url
+from . import bp
+from .common import actor, board_json, json_body
+
+
+@bp.post("/boards")
+@requires("manage")
+def create_board():
+    data = json_body()
+    session = db_session()
+    board, token = boards.create_board(
+        session,
+        data.get("name"),
+        data.get("width"),
+        data.get("height"),
+        data.get("timezone"),
+        validation.id_list(data.get("groups"), "groups"),
+        actor(),
+    )
+    session.commit()
+    body = {**board_json(board), "token": token, "player_url": player_url(token)}
+    return jsonify(body), 201
+
+
+@bp.get("/boards")
+@requires("view")
+def list_boards():
+    rows = db_session().scalars(select(Board).order_by(Board.id))
+    return jsonify({"boards": [board_json(b) for b in rows]})
+
+
+@bp.get("/boards/<int:board_id>")
+@requires("view")
+def get_board(board_id: int):
+    return jsonify(board_json(boards.get_board(db_session(), board_id)))
+
+
+@bp.post("/boards/<int:board_id>/pair")
+@requires("manage")
+def pair_board(board_id: int):
+    session = db_session()
+    board = boards.get_board(session, board_id)
+    pairing.claim(session, json_body().get("code"), board, actor())
+    session.commit()
+    return jsonify({"board_id": board.id, "status": "claimed"})
+
+
+@bp.get("/boards/<int:board_id>/timeline")
+@requires("view")
+def timeline(board_id: int):
+    session = db_session()
+    board = boards.get_board(session, board_id)
+    start = validation.instant(request.args.get("from"), "from")
+    end = validation.instant(request.args.get("to"), "to")
+    if end <= start:
+        raise ValidationFailed.field("to", "must be after from")
+    if (end - start).days > 31:
+        raise ValidationFailed.field("to", "a timeline covers at most 31 days")
+    store = runtime().store
+    segments = [
+        manifests.segment_json(session, store, board, s)
+        for s in board_segments(session, board, start, end)
+    ]
+    session.commit()  # renditions made on the way are kept
+    return jsonify({"board": manifests.board_json(board), "segments": segments})
+
+
+@bp.post("/groups")
+@requires("manage")
+def create_group():
+    data = json_body()
+    session = db_session()
+    parent = data.get("parent_id")
+    if parent is not None and not isinstance(parent, int):
+        raise ValidationFailed.field("parent_id", "must be a group id")
+    group = boards.create_group(session, data.get("name"), parent, actor())
+    session.commit()
+    return jsonify({"id": group.id, "name": group.name, "parent_id": group.parent_id}), 201
+
+
+@bp.get("/groups")
+@requires("view")
+def list_groups():
+    rows = db_session().scalars(select(Group).order_by(Group.name))
+    groups = [{"id": g.id, "name": g.name, "parent_id": g.parent_id} for g in rows]
+    return jsonify({"groups": groups})

@@ -1,0 +1,130 @@
+"""Layouts, assets and slides."""
+
+from __future__ import annotations
+
+from flask import Response, jsonify, request
+
+from signage import rendering
+from signage.services import assets, layouts, renditions, slides, validation
+from signage.services.errors import ValidationFailed
+
+from ..auth import requires
+from ..context import db_session, runtime
+from . import bp
+from .common import actor, json_body, slide_json
+
+
+def _uploaded_file() -> bytes:
+    upload = request.files.get("file")
+    if upload is None:
+        raise ValidationFailed.field("file", "send the file as multipart field 'file'")
+    return upload.read()
+
+
+def layout_json(layout) -> dict:
+    return {
+        "id": layout.id,
+        "key": layout.key,
+        "name": layout.name,
+        "version": layout.version,
+        "builtin": layout.builtin,
+        "fields": rendering.layout_fields(layout.spec),
+    }
+
+
+@bp.get("/layouts")
+@requires("view")
+def list_layouts():
+    return jsonify({"layouts": [layout_json(x) for x in layouts.current_layouts(db_session())]})
+
+
+@bp.post("/layouts")
+@requires("design")
+def upload_layout():
+    session = db_session()
+    layout, warnings = layouts.upload_layout(session, _uploaded_file(), actor())
+    session.commit()
+    return jsonify({**layout_json(layout), "warnings": warnings}), 201
+
+
+@bp.post("/assets")
+@requires("upload")
+def upload_asset():
+    session = db_session()
+    asset = assets.upload_asset(session, runtime().store, _uploaded_file(), actor())
+    session.commit()
+    body = {"id": asset.id, "sha256": asset.sha256, "width": asset.width, "height": asset.height}
+    return jsonify(body), 201
+
+
+@bp.post("/slides")
+@requires("edit")
+def create_slide():
+    session = db_session()
+    slide = slides.create_slide(session, json_body(), actor())
+    session.commit()
+    return jsonify(slide_json(slide)), 201
+
+
+@bp.get("/slides")
+@requires("view")
+def list_slides():
+    return jsonify({"slides": [slide_json(s) for s in slides.list_slides(db_session())]})
+
+
+@bp.get("/slides/<int:slide_id>")
+@requires("view")
+def get_slide(slide_id: int):
+    return jsonify(slide_json(slides.get_slide(db_session(), slide_id)))
+
+
+@bp.put("/slides/<int:slide_id>")
+@requires("edit")
+def edit_slide(slide_id: int):
+    session = db_session()
+    slide = slides.get_slide(session, slide_id)
+    slides.edit_slide(session, slide, json_body(), actor())
+    session.commit()
+    return jsonify(slide_json(slide))
+
+
+@bp.get("/slides/<int:slide_id>/render")
+@requires("view")
+def render_slide(slide_id: int):
+    """A preview of the latest revision at any size; previews are never stored."""
+    session = db_session()
+    slide = slides.get_slide(session, slide_id)
+    width = validation.integer(request.args.get("width", "1920"), "width", 16, 8192)
+    height = validation.integer(request.args.get("height", "1080"), "height", 16, 8192)
+    result = renditions.render_revision(session, runtime().store, slide.latest, width, height)
+    response = Response(result.data, mimetype=result.mime)
+    response.headers["Cache-Control"] = "private, no-cache"
+    response.headers["X-Render-Warnings"] = str(len(result.warnings))
+    return response
+
+
+def _transition(slide_id: int, change) -> tuple:
+    session = db_session()
+    slide = slides.get_slide(session, slide_id)
+    change(session, slide)
+    session.commit()
+    return jsonify(slide_json(slide))
+
+
+@bp.post("/slides/<int:slide_id>/submit")
+@requires("edit")
+def submit_slide(slide_id: int):
+    return _transition(slide_id, lambda s, slide: slides.submit(s, slide, actor()))
+
+
+@bp.post("/slides/<int:slide_id>/approve")
+@requires("approve")
+def approve_slide(slide_id: int):
+    return _transition(slide_id, lambda s, slide: slides.approve(s, slide, actor()))
+
+
+@bp.post("/slides/<int:slide_id>/reject")
+@requires("approve")
+def reject_slide(slide_id: int):
+    reason = json_body().get("reason")
+    return _transition(slide_id, lambda s, slide: slides.reject(s, slide, reason, actor()))

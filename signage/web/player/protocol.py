@@ -1,0 +1,102 @@
+"""Endpoints a board's player calls, authenticated by the board's own token."""
+
+from __future__ import annotations
+
+from flask import current_app, g, jsonify, request
+
+from signage.services import boards, manifests, pairing, plays
+from signage.services.errors import ValidationFailed
+
+from ..auth import board_required, public
+from ..context import db_session, runtime
+from ..limits import limiter
+from . import bp
+
+
+def _json_body() -> dict:
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        raise ValidationFailed.field("$", "the body must be a JSON object")
+    return payload
+
+
+@bp.post("/api/v1/player/pairings")
+@public
+@limiter.limit("10 per minute")
+def start_pairing():
+    session = db_session()
+    created = pairing.start(session)
+    session.commit()
+    body = {
+        "pairing_id": created.id,
+        "code": created.code,
+        "expires_at": manifests.iso(created.expires_at),
+    }
+    return jsonify(body), 201
+
+
+@bp.get("/api/v1/player/pairings/<pairing_id>")
+@public
+@limiter.limit("60 per minute")
+def poll_pairing(pairing_id: str):
+    session = db_session()
+    result = pairing.poll(session, pairing_id)
+    session.commit()
+    if "expires_at" in result:
+        result["expires_at"] = manifests.iso(result["expires_at"])
+    return jsonify(result)
+
+
+@bp.get("/api/v1/player/manifest")
+@board_required
+def manifest():
+    settings = runtime().settings
+    session = db_session()
+    current = manifests.current(
+        session, runtime().store, g.board, settings.manifest_hours, settings.poll_seconds
+    )
+    session.commit()
+    etag = f'"{current.version}"'
+    if etag in request.headers.get("If-None-Match", ""):
+        response = current_app.response_class(status=304)
+    else:
+        response = jsonify(manifests.response_body(current))
+    response.headers["ETag"] = etag
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.post("/api/v1/player/plays")
+@board_required
+def report_plays():
+    session = db_session()
+    accepted, duplicates = plays.ingest(session, g.board, _json_body())
+    session.commit()
+    return jsonify({"accepted": accepted, "duplicates": duplicates})
+
+
+def _check_heartbeat(payload: dict) -> None:
+    screen = payload.get("screen")
+    if screen is not None and not isinstance(screen, dict):
+        raise ValidationFailed.field("screen", "must be {width, height}")
+    current = payload.get("current")
+    if current is not None and not isinstance(current, dict):
+        raise ValidationFailed.field("current", "must be {slide_id, sha256} or null")
+    for key, value in {**(screen or {}), **(current or {})}.items():
+        if (
+            key in ("width", "height", "slide_id")
+            and value is not None
+            and not isinstance(value, int)
+        ):
+            raise ValidationFailed.field(key, "must be an integer")
+
+
+@bp.post("/api/v1/player/heartbeat")
+@board_required
+def heartbeat():
+    payload = _json_body()
+    _check_heartbeat(payload)
+    session = db_session()
+    boards.record_heartbeat(session, g.board, payload)
+    session.commit()
+    return "", 204
