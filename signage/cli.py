@@ -92,8 +92,11 @@ def user() -> None:
 
 @user.command("create")
 @click.argument("username")
-@click.option("--role", required=True, type=click.Choice(["admin", "approver", "editor",
-                                                        "designer", "viewer"]))
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice(["admin", "approver", "editor", "designer", "viewer"]),
+)
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @json_option
 @data_dir_option
@@ -142,8 +145,13 @@ def board() -> None:
 @click.option("--size", required=True, help="Pixels, e.g. 1920x1080.")
 @click.option("--group", "group_names", multiple=True, help="Group name; created if new.")
 @click.option("--timezone", default="Asia/Ho_Chi_Minh", show_default=True)
-@click.option("--base-url", default="http://127.0.0.1:8000", show_default=True,
-              envvar="SIGNAGE_PUBLIC_URL", help="Where players reach this server.")
+@click.option(
+    "--base-url",
+    default="http://127.0.0.1:8000",
+    show_default=True,
+    envvar="SIGNAGE_PUBLIC_URL",
+    help="Where players reach this server.",
+)
 @json_option
 @data_dir_option
 def board_add(name, size, group_names, timezone, base_url, as_json, data_dir) -> None:
@@ -162,8 +170,15 @@ def board_add(name, size, group_names, timezone, base_url, as_json, data_dir) ->
         _fail(exc)
     url = f"{base_url.rstrip('/')}/player/#token={secret}"
     payload = {"id": created.id, "token": secret, "player_url": url}
-    _emit(as_json, payload, [f"board {created.id}: {name} {width}x{height}",
-                             f"token (shown once): {secret}", f"player URL: {url}"])
+    _emit(
+        as_json,
+        payload,
+        [
+            f"board {created.id}: {name} {width}x{height}",
+            f"token (shown once): {secret}",
+            f"player URL: {url}",
+        ],
+    )
 
 
 def spawn(args: list[str], data_dir: str) -> subprocess.Popen:

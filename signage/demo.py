@@ -28,22 +28,38 @@ BOARDS = [
     ("LED ngã tư Chi Lăng", 384, 192, ["Thành phố Lạng Sơn", "LED ngoài trời"]),
 ]
 SLIDES = [
-    ("title-body-qr", {
-        "title": RESOLUTION,
-        "body": "Nghị quyết số 49-NQ/TU ngày 28/9/2021 của Ban Thường vụ Tỉnh ủy Lạng Sơn.",
-        "link": OUTLINE}),
-    ("announcement", {
-        "caption": "Nghị quyết số 49-NQ/TU",
-        "title": "Chuyển đổi số vì người dân",
-        "body": "Tạo sự thống nhất cao trong toàn Đảng bộ và sự đồng thuận trong Nhân dân."}),
-    ("title-body-qr", {
-        "title": "Đề cương tuyên truyền Nghị quyết số 49-NQ/TU",
-        "body": "Đăng tải trên Trang Thông tin điện tử của Ban Tuyên giáo Tỉnh ủy Lạng Sơn.",
-        "link": OUTLINE}),
-    ("announcement", {
-        "caption": "Công văn số 1008-CV/BTGTU ngày 22/12/2021",
-        "title": "Thông tin chính xác, đúng định hướng",
-        "body": "Tuyên truyền trên băng-zôn, pa-nô, áp-phích, bảng điện tử."}),
+    (
+        "title-body-qr",
+        {
+            "title": RESOLUTION,
+            "body": "Nghị quyết số 49-NQ/TU ngày 28/9/2021 của Ban Thường vụ Tỉnh ủy Lạng Sơn.",
+            "link": OUTLINE,
+        },
+    ),
+    (
+        "announcement",
+        {
+            "caption": "Nghị quyết số 49-NQ/TU",
+            "title": "Chuyển đổi số vì người dân",
+            "body": "Tạo sự thống nhất cao trong toàn Đảng bộ và sự đồng thuận trong Nhân dân.",
+        },
+    ),
+    (
+        "title-body-qr",
+        {
+            "title": "Đề cương tuyên truyền Nghị quyết số 49-NQ/TU",
+            "body": "Đăng tải trên Trang Thông tin điện tử của Ban Tuyên giáo Tỉnh ủy Lạng Sơn.",
+            "link": OUTLINE,
+        },
+    ),
+    (
+        "announcement",
+        {
+            "caption": "Công văn số 1008-CV/BTGTU ngày 22/12/2021",
+            "title": "Thông tin chính xác, đúng định hướng",
+            "body": "Tuyên truyền trên băng-zôn, pa-nô, áp-phích, bảng điện tử.",
+        },
+    ),
     ("image-caption", {"caption": "Lạng Sơn chuyển đổi số đến năm 2025, định hướng 2030"}),
 ]
 
@@ -86,14 +102,26 @@ def seed(session: Session, store: MediaStore) -> list[tuple[Board, str]]:
         made.append(boards.create_board(session, name, width, height, None, ids))
     ids = _slides(session, store)
     campaign = programming.create_playlist(
-        session, {"name": "Nghị quyết 49 — giờ hành chính",
-                  "items": [{"slide_id": i} for i in ids]}, None)
+        session,
+        {"name": "Nghị quyết 49 — giờ hành chính", "items": [{"slide_id": i} for i in ids]},
+        None,
+    )
     evening = programming.create_playlist(
-        session, {"name": "Nghị quyết 49 — buổi tối",
-                  "items": [{"slide_id": ids[1]}, {"slide_id": ids[3]}]}, None)
+        session,
+        {"name": "Nghị quyết 49 — buổi tối", "items": [{"slide_id": ids[1]}, {"slide_id": ids[3]}]},
+        None,
+    )
     province = {"groups": [groups["Toàn tỉnh"].id, groups["LED ngoài trời"].id]}
-    _schedule(session, campaign.id, province, name="Giờ hành chính",
-              days=[1, 2, 3, 4, 5], time_from="07:00", time_to="17:30", priority=20)
+    _schedule(
+        session,
+        campaign.id,
+        province,
+        name="Giờ hành chính",
+        days=[1, 2, 3, 4, 5],
+        time_from="07:00",
+        time_to="17:30",
+        priority=20,
+    )
     _schedule(session, evening.id, province, name="Buổi tối và cuối tuần", priority=10)
     for board, _ in made:
         board.fallback_playlist_id = evening.id

@@ -44,14 +44,15 @@ def _announce(base: str, password: str | None, seeded, runtime: Runtime) -> None
     if seeded:
         click.echo("Demo boards (player URLs; each token is shown once):")
         for board, token in seeded:
-            click.echo(f"  {board.name} {board.width}x{board.height}: "
-                       f"{base}/player/#token={token}")
+            click.echo(f"  {board.name} {board.width}x{board.height}: {base}/player/#token={token}")
         return
     with runtime.db.sessions() as session:
         names = [f"{b.name} {b.width}x{b.height}" for b in session.scalars(select(Board))]
     click.echo("Boards: " + "; ".join(names))
-    click.echo("Board tokens were shown when each board was created. To connect a screen, open "
-               f"{base}/player/ on it and enter its code on the board's page in the admin.")
+    click.echo(
+        "Board tokens were shown when each board was created. To connect a screen, open "
+        f"{base}/player/ on it and enter its code on the board's page in the admin."
+    )
 
 
 def _serve(host: str, port: int, data_dir: str) -> int:

@@ -32,7 +32,7 @@ def database(tmp_path: Path):
     admin = create_engine(PG_URL)
     with admin.begin() as conn:
         conn.execute(text(f"CREATE SCHEMA {schema}"))
-    db = Database(PG_URL, connect_args={"options": f"-csearch_path={schema}"})
+    db = Database(f"{PG_URL}?options=-csearch_path%3D{schema}")
     yield db
     db.dispose()
     with admin.begin() as conn:
@@ -45,7 +45,7 @@ def runtime(tmp_path: Path, database: Database) -> Runtime:
     Base.metadata.create_all(database.engine)
     settings = Settings(
         data_dir=tmp_path,
-        database_url=str(database.engine.url),
+        database_url=database.engine.url.render_as_string(hide_password=False),
         secret_key="test-secret",
         testing=True,
     )

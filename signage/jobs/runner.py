@@ -61,8 +61,13 @@ class Worker:
     def run_forever(self) -> None:
         scheduler = BlockingScheduler(timezone="UTC")
         scheduler.add_job(
-            self.tick, "interval", seconds=self.tick_s, next_run_time=utcnow(),
-            max_instances=1, coalesce=True, id="tick",
+            self.tick,
+            "interval",
+            seconds=self.tick_s,
+            next_run_time=utcnow(),
+            max_instances=1,
+            coalesce=True,
+            id="tick",
         )
         log.warning("%s: standby, waiting for the lease", self.holder)
         try:

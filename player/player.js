@@ -1,0 +1,288 @@
+// player.js: boot, manifest polling, clock-driven playback, heartbeat. Loaded last; uses the
+// modules in clock.js, net.js, timeline.js, stage.js, plays.js and pairing.js (plain <script>
+// tags, loaded in that order).
+'use strict';
+(function (S) {
+  const PLAYER_VERSION = '0.1.0';
+  const TOKEN_KEY = 'signage.token';
+  const MANIFEST_KEY = 'signage.manifest';
+  const HEARTBEAT_MS = 60000;
+  const MAX_TIMER_MS = 5000; // re-check at least this often: survives sleep and clock jumps
+  const MEDIA_RETRIES = 3; // polls a new manifest may fail on media before it goes live anyway
+  const CLOCK_SYNC_MS = 8 * 60 * 1000; // re-time the clock before its samples expire (10 min)
+  const CLOCK_RETRY_MS = 30000; // how often to check whether the estimate needs a re-sync
+
+  // The public face for tests and diagnostics. state: booting | pairing | loading | playing.
+  const status = {
+    version: PLAYER_VERSION,
+    state: 'booting',
+    current: null, // {slide_id, sha256, started_at}
+    manifestVersion: null,
+    clockOffsetMs: S.clock.offset(), // server time = Date.now() + clockOffsetMs
+    clockUncertaintyMs: null, // the offset is known to within +/- this
+    pairing: null, // {pairing_id, code, expires_at} while pairing
+    lastManifestAt: null, // ISO time of the last successful manifest request
+  };
+  window.signagePlayer = status;
+  S.clock.onChange = (ms) => {
+    status.clockOffsetMs = ms;
+    status.clockUncertaintyMs = Math.round(S.clock.uncertainty());
+    requestTick(); // a better estimate may move the next boundary
+  };
+
+  let session = 0; // bumped on start and on revocation; loops of an old session stop
+  let live = null; // {manifest, segments, etag, version}: what plays now
+  let showing = null; // {slide_id, sha256, startedMs, slot}: the item on screen
+  let timer = null;
+  let failing = { version: null, count: 0 }; // a new manifest whose media would not load
+
+  function setState(s) {
+    status.state = s;
+    document.body.dataset.state = s;
+    const el = document.getElementById('status');
+    el.hidden = s !== 'loading';
+  }
+
+  // ---- Playback: the clock rule -----------------------------------------------------------
+  // Ticks are serialised: a manifest switch may ask for one while another awaits a decode.
+  let ticking = false;
+  let tickAgain = false;
+  async function requestTick() {
+    if (ticking) { tickAgain = true; return; }
+    ticking = true;
+    try {
+      do { tickAgain = false; await tick(); } while (tickAgain);
+    } catch (e) {
+      // A bug must not freeze the screen for good: log it and look again in a moment.
+      console.error('signage: playback tick failed', e);
+      clearTimeout(timer);
+      timer = setTimeout(requestTick, 1000);
+    } finally {
+      ticking = false;
+    }
+  }
+
+  async function tick() {
+    clearTimeout(timer);
+    if (!live) return;
+    const my = session;
+    const pick = S.timeline.resolve(live.segments, S.clock.now());
+    if (!pick) return;
+    // One slot of the rotation is one play, even when the same slide follows itself.
+    const slot = `${pick.segment.start}:${pick.itemStart}`;
+    const item = pick.item;
+    if (!showing || showing.slot !== slot || showing.sha256 !== item.sha256) {
+      await switchTo(item, slot);
+      if (my !== session || !live) return;
+    }
+    // Decode the next item now, so its swap is instant at the boundary. (Checked on every tick:
+    // a new manifest may change what comes next; prepare() is a no-op if it is loaded already.)
+    const upcoming = S.timeline.upcoming(live.segments, pick.nextAt);
+    if (upcoming && upcoming.sha256 !== S.stage.visibleSha()) S.stage.prepare(upcoming);
+    // Aim at the exact boundary (setTimeout, not a fixed interval); never sleep long.
+    const wait = Math.min(Math.max(pick.nextAt - S.clock.now(), 0), MAX_TIMER_MS);
+    timer = setTimeout(requestTick, wait);
+  }
+
+  async function switchTo(item, slot) {
+    const ok = await S.stage.show(item);
+    // A failed media keeps the previous image (and its play) running: never blank.
+    if (!ok) return;
+    const at = S.clock.now();
+    if (showing) S.plays.record(showing, at);
+    showing = { slide_id: item.slide_id, sha256: item.sha256, startedMs: at, slot };
+    status.current = {
+      slide_id: item.slide_id, sha256: item.sha256, started_at: new Date(at).toISOString(),
+    };
+    document.body.dataset.slideId = String(item.slide_id);
+    document.body.dataset.sha256 = item.sha256;
+    if (status.state !== 'playing') setState('playing');
+  }
+
+  // Close the running play (page going away, board revoked) so its time is not lost or doubled.
+  function endPlay() {
+    if (showing) S.plays.record(showing, S.clock.now());
+    showing = null;
+  }
+
+  // ---- Manifest ---------------------------------------------------------------------------
+  // Switch to `manifest` only once all of its media is loaded. A manifest whose media keeps
+  // failing still goes live after a few polls (or at once if nothing plays yet): the failing
+  // items then leave the previous image up during their turn, which beats freezing on stale
+  // content for ever because of one bad file.
+  async function applyManifest(manifest, etag) {
+    const my = session;
+    const segments = S.timeline.compile(manifest);
+    if (!segments.length) return false;
+    const media = S.timeline.mediaOf(segments);
+    const failed = await S.stage.preload(media);
+    if (my !== session) return false; // revoked meanwhile
+    if (failed.length) {
+      const count = failing.version === manifest.version ? failing.count + 1 : 1;
+      failing = { version: manifest.version, count };
+      console.warn('signage: media failed to load', failed);
+      if (live && count < MEDIA_RETRIES) return false;
+    }
+    failing = { version: null, count: 0 };
+    S.stage.forgetExcept(media);
+    live = { manifest, segments, etag, version: manifest.version };
+    status.manifestVersion = manifest.version;
+    S.store.set(MANIFEST_KEY, JSON.stringify({ etag, manifest }));
+    requestTick();
+    return true;
+  }
+
+  // One manifest request. Returns the delay before the next one; throws on network errors.
+  async function pollManifest() {
+    const headers = live && live.etag ? { 'If-None-Match': live.etag } : {};
+    const res = await S.api('GET', '/api/v1/player/manifest', { headers });
+    if (res.status !== 304 && res.status !== 200) throw new Error('manifest: HTTP ' + res.status);
+    status.lastManifestAt = new Date(S.clock.now()).toISOString();
+    if (res.status === 200) {
+      const manifest = await res.json();
+      if (manifest.server_time) S.clock.observe(res, manifest.server_time);
+      const etag = res.headers.get('ETag') || `"${manifest.version}"`;
+      if (!live || live.version !== manifest.version) await applyManifest(manifest, etag);
+    }
+    const secs = Number(live && live.manifest.poll_seconds) || 30;
+    return Math.min(Math.max(secs, 5), 3600) * 1000;
+  }
+
+  async function manifestLoop(my) {
+    const retry = S.backoff(2000, 60000);
+    while (my === session) {
+      let delay;
+      try {
+        delay = await pollManifest();
+        retry.reset();
+      } catch (e) {
+        if (e instanceof S.Unauthorized) return revoke();
+        delay = retry.fail(); // keep playing what we have; try again soon, then less often
+      }
+      await S.sleep(delay);
+    }
+  }
+
+  // ---- Clock ------------------------------------------------------------------------------
+  // /healthz needs no token and is cheap, so it carries the timed probes of clock.sync().
+  // Re-sync every few minutes (the local clock drifts, and old samples expire), and sooner
+  // while the estimate is poor (offline at start, or the local clock was set).
+  async function clockLoop(my) {
+    const probe = () => S.api('GET', '/healthz', { auth: false });
+    let lastSync = -Infinity;
+    while (my === session) {
+      if (S.clock.uncertainty() > 25 || performance.now() - lastSync > CLOCK_SYNC_MS) {
+        try {
+          await S.clock.sync(probe);
+          lastSync = performance.now();
+        } catch (e) { /* offline: manifest polls still feed the clock */ }
+      }
+      await S.sleep(CLOCK_RETRY_MS);
+    }
+  }
+
+  // ---- Heartbeat --------------------------------------------------------------------------
+  async function heartbeatLoop(my) {
+    while (my === session) {
+      const dpr = window.devicePixelRatio || 1;
+      const body = {
+        player_version: PLAYER_VERSION,
+        current: showing ? { slide_id: showing.slide_id, sha256: showing.sha256 } : null,
+        screen: { width: Math.round(screen.width * dpr), height: Math.round(screen.height * dpr) },
+        uptime_s: Math.floor(performance.now() / 1000),
+      };
+      try {
+        const res = await S.api('POST', '/api/v1/player/heartbeat', { body });
+        if (res.status !== 204) console.warn('signage: heartbeat answered HTTP', res.status);
+      } catch (e) {
+        if (e instanceof S.Unauthorized) return revoke();
+      }
+      await S.sleep(HEARTBEAT_MS);
+    }
+  }
+
+  // ---- Lifecycle --------------------------------------------------------------------------
+  async function startPlayback(token) {
+    const my = ++session;
+    S.setToken(token);
+    S.pairing.hide();
+    status.pairing = null;
+    setState('loading');
+    // A reload while the server is down still plays the last manifest (media from HTTP cache).
+    try {
+      const saved = JSON.parse(S.store.get(MANIFEST_KEY) || 'null');
+      if (saved && saved.manifest) await applyManifest(saved.manifest, saved.etag);
+    } catch (e) {
+      S.store.remove(MANIFEST_KEY);
+    }
+    if (my !== session) return;
+    S.plays.sender.start(revoke);
+    manifestLoop(my);
+    heartbeatLoop(my);
+    clockLoop(my);
+  }
+
+  // The token was refused: everything of this board goes (its plays could not be sent by
+  // another board's token without being miscounted), and the screen asks for a new pairing.
+  function revoke() {
+    if (!S.getToken()) return;
+    session += 1;
+    clearTimeout(timer);
+    S.plays.sender.stop();
+    showing = null;
+    live = null;
+    status.current = null;
+    status.manifestVersion = null;
+    delete document.body.dataset.slideId;
+    delete document.body.dataset.sha256;
+    S.setToken(null);
+    S.store.remove(TOKEN_KEY);
+    S.store.remove(MANIFEST_KEY);
+    S.plays.queue.clear();
+    S.stage.clear();
+    startPairing();
+  }
+
+  async function startPairing() {
+    const my = ++session;
+    setState('pairing');
+    const token = await S.pairing.run((p) => { status.pairing = p; }, () => my !== session);
+    if (!token || my !== session) return;
+    S.store.set(TOKEN_KEY, token);
+    startPlayback(token);
+  }
+
+  // `#token=...` wins over the stored token; it is then removed from the address bar so it
+  // does not linger on screen or in screenshots. A different token means a different board:
+  // the old board's cached manifest and unsent plays must not be reused.
+  function tokenFromFragment() {
+    const params = new URLSearchParams(location.hash.replace(/^#/, ''));
+    const token = params.get('token');
+    if (!token) return null;
+    if (S.store.get(TOKEN_KEY) !== token) {
+      S.store.remove(MANIFEST_KEY);
+      S.plays.queue.clear();
+    }
+    S.store.set(TOKEN_KEY, token);
+    history.replaceState(null, '', location.pathname + location.search);
+    return token;
+  }
+
+  function boot() {
+    S.stage.init(document.getElementById('layer-a'), document.getElementById('layer-b'));
+    S.pairing.init({
+      root: document.getElementById('pairing'),
+      code: document.getElementById('pairing-code'),
+      message: document.getElementById('pairing-message'),
+    });
+    window.addEventListener('pagehide', endPlay);
+    // A new player URL pasted into a running kiosk: start over cleanly with that token.
+    window.addEventListener('hashchange', () => { if (tokenFromFragment()) location.reload(); });
+    const token = tokenFromFragment() || S.store.get(TOKEN_KEY);
+    if (token) startPlayback(token);
+    else startPairing();
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', boot);
+  else boot();
+})(window.Signage = window.Signage || {});
