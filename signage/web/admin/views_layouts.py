@@ -1,0 +1,74 @@
+"""Layouts: the current version of each template with its fields; designers upload new ones."""
+
+from __future__ import annotations
+
+import json
+
+from flask import flash, redirect, request, url_for
+from flask_babel import get_locale, gettext
+
+from signage import rendering
+from signage.models import Layout
+from signage.services import layouts
+from signage.services.errors import ValidationFailed
+
+from ..auth import requires
+from ..context import db_session
+from . import bp
+from .common import actor, attempt, render_problems
+
+
+def _describe(layout: Layout) -> dict:
+    locale = str(get_locale() or "vi")
+    spec = layout.spec
+    description = spec.get("description") or ""
+    if isinstance(description, dict):
+        description = description.get(locale) or description.get("vi") or ""
+    return {
+        "layout": layout,
+        "name": layouts.display_name(spec, locale),
+        "description": description,
+        "fields": rendering.layout_fields(spec),
+        "variants": sorted(spec.get("variants", {})),
+        "json": json.dumps(spec, ensure_ascii=False, indent=2),
+    }
+
+
+def _layouts_page(problems=None, document: str = ""):
+    rows = [_describe(layout) for layout in layouts.current_layouts(db_session())]
+    return render_problems("admin/layouts.html", problems, layouts=rows, document=document)
+
+
+@bp.get("/layouts", endpoint="layouts")  # the function name must not shadow the service
+@requires("view")
+def layouts_list():
+    return _layouts_page()
+
+
+def _upload():
+    upload = request.files.get("file")
+    data = upload.read() if upload and upload.filename else b""
+    data = data or request.form.get("document", "").strip().encode("utf-8")
+    if not data:
+        raise ValidationFailed.field("file", "is required")
+    return layouts.upload_layout(db_session(), data, actor())
+
+
+@bp.post("/layouts")
+@requires("design")
+def layout_upload():
+    created, problems = attempt(_upload)
+    if problems:
+        return _layouts_page(problems, request.form.get("document", ""))
+    layout, warnings = created
+    flash(
+        gettext(
+            "Layout %(name)s saved as version %(version)s.",
+            name=layout.name,
+            version=layout.version,
+        ),
+        "success",
+    )
+    for warning in warnings:
+        flash(gettext("Warning: %(message)s", message=warning), "warning")
+    return redirect(url_for("admin.layouts"))
