@@ -7,6 +7,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import create_engine, text
 
 from signage import create_app
@@ -14,10 +15,17 @@ from signage.config import Settings, sqlite_url
 from signage.db import Database
 from signage.models import Base
 from signage.runtime import Runtime
-from signage.services import accounts, layouts
+from signage.services import accounts, layouts, secrets
 from signage.storage import MediaStore
 
 PG_URL = os.environ.get("SIGNAGE_TEST_DATABASE_URL")
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(monkeypatch):
+    """Argon2 at its production cost takes ~0.4 s a hash; five users per test add up.
+    The same algorithm runs, with its lowest work factors."""
+    monkeypatch.setattr(secrets, "_hasher", PasswordHasher(time_cost=1, memory_cost=64))
 
 
 @pytest.fixture

@@ -49,6 +49,8 @@ class Slide(Base):
     __tablename__ = "slides"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The deployment's last-resort content, played where nothing else can be.
+    standby: Mapped[bool] = mapped_column(Boolean, default=False)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from sqlalchemy import select
@@ -12,6 +13,9 @@ from signage.models import Board, Group, Heartbeat, ScheduleTarget, User, utcnow
 from . import audit, validation
 from .errors import Conflict, NotFound, ValidationFailed
 from .secrets import new_token, token_digest
+
+MAX_INT = 2**31 - 1  # the largest value an INTEGER column holds on PostgreSQL
+SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 def create_group(
@@ -110,18 +114,42 @@ def distinct_sizes(session: Session) -> list[tuple[int, int]]:
     return sorted({(w, h) for w, h in rows})
 
 
+def _optional_int(container: dict, key: str, path: str) -> int | None:
+    value = container.get(key)
+    if value is None:
+        return None
+    return validation.integer(value, path, 0, MAX_INT, strict=True)
+
+
+def _object(payload: dict, key: str, shape: str) -> dict:
+    value = payload.get(key)
+    if value is not None and not isinstance(value, dict):
+        raise ValidationFailed.field(key, f"must be {shape} or null")
+    return value or {}
+
+
+def parse_heartbeat(payload: dict) -> dict:
+    """The values of a player's heartbeat, checked; each problem names its JSON path."""
+    current = _object(payload, "current", "{slide_id, sha256}")
+    screen = _object(payload, "screen", "{width, height}")
+    sha256 = current.get("sha256")
+    if sha256 is not None and not (isinstance(sha256, str) and SHA256.fullmatch(sha256)):
+        raise ValidationFailed.field("current.sha256", "must be a 64-character hex digest")
+    version = payload.get("player_version")
+    if version is not None and not isinstance(version, str):
+        raise ValidationFailed.field("player_version", "must be a string")
+    return {
+        "player_version": (version or "").strip()[:40] or None,
+        "slide_id": _optional_int(current, "slide_id", "current.slide_id"),
+        "sha256": sha256,
+        "screen_width": _optional_int(screen, "width", "screen.width"),
+        "screen_height": _optional_int(screen, "height", "screen.height"),
+        "uptime_s": _optional_int(payload, "uptime_s", "uptime_s"),
+    }
+
+
 def record_heartbeat(session: Session, board: Board, payload: dict) -> None:
-    current = payload.get("current") or {}
-    screen = payload.get("screen") or {}
-    beat = Heartbeat(
-        board_id=board.id,
-        player_version=str(payload.get("player_version") or "")[:40] or None,
-        slide_id=current.get("slide_id"),
-        sha256=current.get("sha256"),
-        screen_width=screen.get("width"),
-        screen_height=screen.get("height"),
-        uptime_s=payload.get("uptime_s"),
-    )
+    beat = Heartbeat(board_id=board.id, **parse_heartbeat(payload))
     session.add(beat)
     board.last_seen_at = utcnow()
     board.current_slide_id = beat.slide_id

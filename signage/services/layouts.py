@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
+import zlib
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -11,9 +14,12 @@ from signage import rendering
 from signage.models import Layout, User
 
 from . import audit
-from .errors import NotFound, UnsupportedMedia, ValidationFailed
+from .errors import NotFound, ValidationFailed
 
 MAX_LAYOUT_BYTES = 256 * 1024
+MAX_BUNDLE_BYTES = 4 * 1024 * 1024
+MAX_BUNDLE_ENTRIES = 200
+BUNDLE_DESCRIPTOR = "layout.json"
 
 
 def display_name(spec: dict, locale: str = "vi") -> str:
@@ -79,15 +85,9 @@ def require_layout(session: Session, layout_id: int) -> Layout:
     return layout
 
 
-def parse_layout_document(data: bytes) -> dict:
-    if len(data) > MAX_LAYOUT_BYTES:
-        raise ValidationFailed.field(
-            "file", f"a layout document is at most {MAX_LAYOUT_BYTES} bytes"
-        )
-    if data[:4] == b"PK\x03\x04":
-        raise UnsupportedMedia("zip layout bundles are not accepted yet; upload the JSON document")
+def _decode(raw: bytes) -> dict:
     try:
-        spec = json.loads(data.decode("utf-8"))
+        spec = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ValidationFailed.field("file", f"is not valid JSON: {exc}") from None
     if not isinstance(spec, dict):
@@ -95,8 +95,61 @@ def parse_layout_document(data: bytes) -> dict:
     return spec
 
 
+def _descriptor(entries: list[zipfile.ZipInfo]) -> zipfile.ZipInfo:
+    """The bundle's layout.json at its top level, or else its only JSON file."""
+    files = [e for e in entries if not e.is_dir()]
+    named = [e for e in files if e.filename == BUNDLE_DESCRIPTOR]
+    candidates = named or [e for e in files if e.filename.lower().endswith(".json")]
+    if len(candidates) != 1:
+        raise ValidationFailed.field(
+            "file", f"a layout bundle needs exactly one {BUNDLE_DESCRIPTOR} at its top level"
+        )
+    return candidates[0]
+
+
+def _read_bundle(data: bytes) -> tuple[bytes, list[str]]:
+    """The descriptor's bytes and warnings. Nothing is extracted to disk, so entry names such
+    as ``../x`` cannot write anywhere (zip slip), and reads stop at the size limit (zip bomb)."""
+    if len(data) > MAX_BUNDLE_BYTES:
+        raise ValidationFailed.field("file", f"a layout bundle is at most {MAX_BUNDLE_BYTES} bytes")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as bundle:
+            entries = bundle.infolist()
+            if len(entries) > MAX_BUNDLE_ENTRIES:
+                raise ValidationFailed.field(
+                    "file", f"a layout bundle holds at most {MAX_BUNDLE_ENTRIES} files"
+                )
+            descriptor = _descriptor(entries)
+            with bundle.open(descriptor) as handle:
+                raw = handle.read(MAX_LAYOUT_BYTES + 1)
+    except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError) as exc:
+        raise ValidationFailed.field("file", f"is not a readable zip bundle ({exc})") from None
+    if len(raw) > MAX_LAYOUT_BYTES:
+        raise ValidationFailed.field(
+            "file", f"{BUNDLE_DESCRIPTOR} is over the {MAX_LAYOUT_BYTES} byte limit"
+        )
+    ignored = [e.filename for e in entries if e is not descriptor and not e.is_dir()]
+    return raw, [f"{name}: ignored, only {descriptor.filename} is read" for name in ignored]
+
+
+def read_layout_upload(data: bytes) -> tuple[dict, list[str]]:
+    """The layout spec in an upload (a JSON document or a zip bundle) and any warnings."""
+    if data[:4] == b"PK\x03\x04":
+        raw, warnings = _read_bundle(data)
+        return _decode(raw), warnings
+    if len(data) > MAX_LAYOUT_BYTES:
+        raise ValidationFailed.field(
+            "file", f"a layout document is at most {MAX_LAYOUT_BYTES} bytes"
+        )
+    return _decode(data), []
+
+
+def parse_layout_document(data: bytes) -> dict:
+    return read_layout_upload(data)[0]
+
+
 def upload_layout(session: Session, data: bytes, actor: User | None) -> tuple[Layout, list[str]]:
-    spec = parse_layout_document(data)
+    spec, warnings = read_layout_upload(data)
     try:
         rendering.validate_layout(spec)
     except rendering.LayoutError as exc:
@@ -112,4 +165,4 @@ def upload_layout(session: Session, data: bytes, actor: User | None) -> tuple[La
     session.add(layout)
     session.flush()
     audit.record(session, actor, "upload", layout, key=layout.key, version=layout.version)
-    return layout, []
+    return layout, warnings

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from signage import scheduling
@@ -83,10 +84,23 @@ def build(
     board_part = board_json(board)
     body = {"board": board_part, "poll_seconds": poll_seconds, "segments": segments}
     version = version_of(board_part, segments, poll_seconds)
-    manifest = session.get(Manifest, board.id) or Manifest(board_id=board.id)
-    manifest.version, manifest.body = version, body
-    manifest.generated_at, manifest.valid_until = now, valid_until
-    session.add(manifest)
+    values = {"version": version, "body": body, "generated_at": now, "valid_until": valid_until}
+    return _store(session, board.id, values)
+
+
+def _store(session: Session, board_id: int, values: dict) -> Manifest:
+    """Insert or update the cached row; another process may insert it at the same moment."""
+    manifest = session.get(Manifest, board_id)
+    if manifest is None:
+        try:
+            with session.begin_nested():
+                manifest = Manifest(board_id=board_id, **values)
+                session.add(manifest)
+            return manifest
+        except IntegrityError:
+            manifest = session.get(Manifest, board_id, populate_existing=True)
+    for name, value in values.items():
+        setattr(manifest, name, value)
     session.flush()
     return manifest
 

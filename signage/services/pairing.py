@@ -34,7 +34,9 @@ def start(session: Session) -> Pairing:
 
 def claim(session: Session, code: str, board: Board, actor: User | None = None) -> Pairing:
     """Bind the pairing with this code to the board; the board's old token stops working."""
-    code = (code or "").strip().upper().replace(" ", "").replace("-", "")
+    if not isinstance(code, str):
+        raise ValidationFailed.field("code", "must be the code the board shows, as text")
+    code = code.strip().upper().replace(" ", "").replace("-", "")
     pairing = session.scalar(
         select(Pairing).where(
             Pairing.code == code,

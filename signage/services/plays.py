@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 import uuid
 from datetime import datetime
 
@@ -16,6 +18,13 @@ from . import validation
 from .errors import ValidationFailed
 
 MAX_BATCH = 1000
+MAX_ID = 2**31 - 1
+MAX_DURATION = 7 * 24 * 3600
+SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def _finite(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _play_row(board: Board, index: int, raw) -> dict:
@@ -27,14 +36,16 @@ def _play_row(board: Board, index: int, raw) -> dict:
     except ValueError:
         raise ValidationFailed.field(f"{path}.id", "must be a UUID") from None
     sha256 = raw.get("sha256")
-    if not isinstance(sha256, str) or len(sha256) != 64:
+    if not isinstance(sha256, str) or not SHA256.fullmatch(sha256):
         raise ValidationFailed.field(f"{path}.sha256", "must be a 64-character hex digest")
     duration = raw.get("duration_s")
-    if isinstance(duration, bool) or not isinstance(duration, int | float) or duration < 0:
-        raise ValidationFailed.field(f"{path}.duration_s", "must be a non-negative number")
+    if not _finite(duration) or not 0 <= duration <= MAX_DURATION:
+        raise ValidationFailed.field(
+            f"{path}.duration_s", f"must be a number of seconds from 0 to {MAX_DURATION}"
+        )
     slide_id = raw.get("slide_id")
-    if slide_id is not None and (isinstance(slide_id, bool) or not isinstance(slide_id, int)):
-        raise ValidationFailed.field(f"{path}.slide_id", "must be an integer")
+    if slide_id is not None:
+        slide_id = validation.integer(slide_id, f"{path}.slide_id", 1, MAX_ID, strict=True)
     return {
         "id": play_id,
         "board_id": board.id,
@@ -66,8 +77,11 @@ def ingest(session: Session, board: Board, payload) -> tuple[int, int]:
     dialect = session.bind.dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     received = len(payload["plays"])
-    statement = insert(Play).values(rows).on_conflict_do_nothing(index_elements=["id"])
-    accepted = session.execute(statement).rowcount
+    statement = (
+        insert(Play).values(rows).on_conflict_do_nothing(index_elements=["id"]).returning(Play.id)
+    )
+    # RETURNING lists the rows actually inserted; rowcount is -1 for this on psycopg.
+    accepted = len(session.execute(statement).all())
     return accepted, received - accepted
 
 

@@ -21,10 +21,13 @@ from signage.models import (
 )
 
 from . import audit, manifests, validation
+from .boards import boards_targeted
 from .errors import NotFound, ValidationFailed
 
 PRIORITY_RANGE = (0, 100)
 KINDS = ("normal", "emergency")
+MAX_RRULE = 500
+DEFAULT_TZ = "Asia/Ho_Chi_Minh"
 
 
 def _playlist_items(session: Session, items: Any) -> list[PlaylistItem]:
@@ -36,13 +39,17 @@ def _playlist_items(session: Session, items: Any) -> list[PlaylistItem]:
         if not isinstance(item, dict):
             raise ValidationFailed.field(path, "must be an object with slide_id")
         slide_id = item.get("slide_id")
-        if not isinstance(slide_id, int) or session.get(Slide, slide_id) is None:
+        if not _is_id(slide_id) or session.get(Slide, slide_id) is None:
             raise ValidationFailed.field(f"{path}.slide_id", f"unknown slide {slide_id!r}")
         duration = item.get("duration_s")
         if duration is not None:
             duration = validation.integer(duration, f"{path}.duration_s", 1, 3600)
         built.append(PlaylistItem(position=index, slide_id=slide_id, duration_s=duration))
     return built
+
+
+def _is_id(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**31
 
 
 def create_playlist(session: Session, data: dict, actor: User | None) -> Playlist:
@@ -90,9 +97,15 @@ def _days(value: Any) -> frozenset[int] | None:
         return None
     if not isinstance(value, list) or not value:
         raise ValidationFailed.field("days", "must be a non-empty list of ISO weekdays 1..7")
-    for day in value:
-        validation.integer(day, "days", 1, 7)
-    return frozenset(value)
+    return frozenset(validation.integer(day, "days", 1, 7) for day in value)
+
+
+def _rrule(value: Any) -> str | None:
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise ValidationFailed.field("rrule", "must be an RFC 5545 RRULE string")
+    return validation.text(value, "rrule", MAX_RRULE)
 
 
 def _targets(session: Session, raw: Any) -> list[ScheduleTarget]:
@@ -115,7 +128,7 @@ def _targets(session: Session, raw: Any) -> list[ScheduleTarget]:
 
 def _schedule_values(session: Session, data: dict) -> dict:
     playlist_id = data.get("playlist_id")
-    if not isinstance(playlist_id, int) or session.get(Playlist, playlist_id) is None:
+    if not _is_id(playlist_id) or session.get(Playlist, playlist_id) is None:
         raise ValidationFailed.field("playlist_id", f"unknown playlist {playlist_id!r}")
     kind = data.get("kind") or "normal"
     if kind not in KINDS:
@@ -128,13 +141,14 @@ def _schedule_values(session: Session, data: dict) -> dict:
         "days": _days(data.get("days")),
         "time_from": _clock(data.get("time_from"), "time_from"),
         "time_to": _clock(data.get("time_to"), "time_to"),
-        "rrule": data.get("rrule") or None,
+        "rrule": _rrule(data.get("rrule")),
         "priority": validation.integer(data.get("priority", 10), "priority", *PRIORITY_RANGE),
         "kind": kind,
     }
 
 
-def _check_rule(values: dict) -> None:
+def _check_rule(values: dict, time_zones: set[str]) -> None:
+    """The rule must make sense in the time zone of every board it reaches."""
     rule = scheduling.Rule(
         id=0,
         items=(),
@@ -147,17 +161,25 @@ def _check_rule(values: dict) -> None:
         priority=values["priority"],
         emergency=values["kind"] == "emergency",
     )
-    problems = scheduling.validate_rule(rule, "Asia/Ho_Chi_Minh")
-    if problems:
-        raise ValidationFailed.fields(problems)
+    for tz in sorted(time_zones | {DEFAULT_TZ}):
+        problems = scheduling.validate_rule(rule, tz)
+        if problems:
+            raise ValidationFailed.fields(problems)
+
+
+def _time_zones(session: Session, targets: list[ScheduleTarget]) -> set[str]:
+    board_ids = boards_targeted(session, targets)
+    if not board_ids:
+        return set()
+    return set(session.scalars(select(Board.timezone).where(Board.id.in_(board_ids))))
 
 
 def create_schedule(session: Session, data: dict, actor: User | None) -> Schedule:
     if not isinstance(data, dict):
         raise ValidationFailed.field("$", "must be a JSON object")
     values = _schedule_values(session, data)
-    _check_rule(values)
     targets = _targets(session, data.get("targets"))
+    _check_rule(values, _time_zones(session, targets))
     days = values.pop("days")
     schedule = Schedule(
         **values,

@@ -31,16 +31,20 @@ def _clean_fields(session: Session, spec: dict, fields: Any) -> dict:
     if problems:
         raise ValidationFailed.fields(problems)
     image = cleaned.get("image")
-    if image is not None and session.get(Asset, _asset_id(image)) is None:
+    asset_id = _asset_id(image)
+    if image is not None and (asset_id is None or session.get(Asset, asset_id) is None):
         raise ValidationFailed.field("fields.image", f"unknown asset {image!r}")
     return cleaned
 
 
 def _asset_id(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return number if 0 < number < 2**31 else None
 
 
 def _revision_values(session: Session, data: dict) -> dict:
@@ -85,8 +89,15 @@ def create_slide(session: Session, data: dict, actor: User | None) -> Slide:
 def edit_slide(session: Session, slide: Slide, data: dict, actor: User | None) -> SlideRevision:
     """Drafts change in place; an edit of approved content starts a new draft revision,
     and the approved one keeps playing until the new one is approved."""
-    values = _revision_values(session, {"layout_id": slide.latest.layout_id, **data})
     latest = slide.latest
+    current = {
+        "layout_id": latest.layout_id,
+        "fields": latest.fields,
+        "duration_s": latest.duration_s,
+        "valid_from": latest.valid_from,
+        "valid_until": latest.valid_until,
+    }
+    values = _revision_values(session, {**current, **data})  # what the edit leaves out stays
     if latest.status == "approved":
         latest = SlideRevision(number=latest.number + 1, created_by_id=actor.id if actor else None)
         slide.revisions.append(latest)

@@ -83,11 +83,11 @@ def schedules_for(session: Session, board: Board) -> list[Schedule]:
 
 def standby_slide(session: Session) -> Slide:
     """The deployment's last-resort content, created once, so no board ever shows nothing."""
-    slide = session.scalar(select(Slide).where(Slide.created_by_id.is_(None)).order_by(Slide.id))
+    slide = session.scalar(select(Slide).where(Slide.standby).order_by(Slide.id))
     if slide is not None and slide.playable is not None:
         return slide
     layout = _standby_layout(session)
-    slide = Slide(created_by_id=None)
+    slide = Slide(created_by_id=None, standby=True)
     slide.revisions.append(
         SlideRevision(
             number=1, layout_id=layout.id, fields=STANDBY_FIELDS, duration_s=20, status="approved"
@@ -126,4 +126,7 @@ def board_segments(
     session: Session, board: Board, start: datetime, end: datetime
 ) -> list[scheduling.Segment]:
     rules = [rule_for(s) for s in schedules_for(session, board)]
+    # A schedule that makes no sense in this board's zone (say, the board moved to another zone
+    # after it was checked) plays nowhere here, rather than blanking the board's manifest.
+    rules = [r for r in rules if not scheduling.validate_rule(r, board.timezone)]
     return scheduling.timeline(rules, board.timezone, fallback_items(session, board), start, end)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -9,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from .errors import ValidationFailed
 
 MAX_PIXELS = 8192
+_DIGITS = re.compile(r"-?[0-9]{1,12}")
 
 
 def text(value: Any, field: str, max_length: int, required: bool = True) -> str:
@@ -26,12 +28,13 @@ def text(value: Any, field: str, max_length: int, required: bool = True) -> str:
     return value
 
 
-def integer(value: Any, field: str, low: int, high: int) -> int:
+def integer(value: Any, field: str, low: int, high: int, *, strict: bool = False) -> int:
+    """An int from ``low`` to ``high``; unless ``strict``, decimal digits in a string count too
+    (query strings and form fields carry numbers as text)."""
+    if not strict and isinstance(value, str) and _DIGITS.fullmatch(value.strip()):
+        value = int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int):
-        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-            value = int(value)
-        else:
-            raise ValidationFailed.field(field, "must be an integer")
+        raise ValidationFailed.field(field, "must be an integer")
     if not low <= value <= high:
         raise ValidationFailed.field(field, f"must be between {low} and {high}")
     return value

@@ -58,9 +58,16 @@ def _is_api() -> bool:
     return request.path.startswith("/api/")
 
 
+def unauthorized(message: str):
+    """401 JSON, with the challenge HTTP requires on a 401."""
+    response = json_error(401, message)
+    response.headers["WWW-Authenticate"] = 'Bearer realm="signage"'
+    return response
+
+
 def _deny_anonymous():
     if _is_api():
-        return json_error(401, "authentication required: log in or send a Bearer token")
+        return unauthorized("authentication required: log in or send a Bearer token")
     return redirect(url_for("admin.login", next=request.full_path))
 
 
@@ -101,7 +108,7 @@ def board_required(view):
         token = bearer_token()
         board = boards.board_for_token(db_session(), token) if token else None
         if board is None:
-            return json_error(401, "unknown or revoked board token")
+            return unauthorized("unknown or revoked board token")
         g.board = board
         return view(*args, **kwargs)
 

@@ -14,7 +14,7 @@ from signage import migrate
 from signage.jobs import lease
 from signage.models import JobState
 
-LEASE_S = 2.0
+LEASE_S = 4.0
 
 
 def start_worker(tmp_path: Path, url: str, name: str) -> tuple[subprocess.Popen, Path]:

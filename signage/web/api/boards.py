@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import jsonify
 from sqlalchemy import select
 
 from signage.models import Board, Group
@@ -14,7 +14,7 @@ from ..auth import requires
 from ..context import db_session, runtime
 from ..urls import player_url
 from . import bp
-from .common import actor, board_json, json_body
+from .common import actor, board_json, json_body, query_instant
 
 
 @bp.post("/boards")
@@ -64,8 +64,7 @@ def pair_board(board_id: int):
 def timeline(board_id: int):
     session = db_session()
     board = boards.get_board(session, board_id)
-    start = validation.instant(request.args.get("from"), "from")
-    end = validation.instant(request.args.get("to"), "to")
+    start, end = query_instant("from"), query_instant("to")
     if end <= start:
         raise ValidationFailed.field("to", "must be after from")
     if (end - start).days > 31:
@@ -85,7 +84,7 @@ def create_group():
     data = json_body()
     session = db_session()
     parent = data.get("parent_id")
-    if parent is not None and not isinstance(parent, int):
+    if parent is not None and (isinstance(parent, bool) or not isinstance(parent, int)):
         raise ValidationFailed.field("parent_id", "must be a group id")
     group = boards.create_group(session, data.get("name"), parent, actor())
     session.commit()

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import request
 from flask_login import current_user
 
 from signage.models import Board, Slide
+from signage.services import validation
 from signage.services.errors import ValidationFailed
 from signage.services.manifests import iso
+
+_SPACED_OFFSET = re.compile(
+    r"^(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}:?\d{2})$"
+)
 
 
 def json_body() -> dict:
@@ -15,6 +22,15 @@ def json_body() -> dict:
     if not isinstance(payload, dict):
         raise ValidationFailed.field("$", "the body must be a JSON object")
     return payload
+
+
+def query_instant(name: str, required: bool = True):
+    """An ISO 8601 instant from the query string. An unescaped "+" in the offset arrives as a
+    space ("08:00:00 07:00"); it can only mean "+", so it is read as one."""
+    value = request.args.get(name)
+    if value:
+        value = _SPACED_OFFSET.sub(r"\1+\2", value.strip())
+    return validation.instant(value, name, required=required)
 
 
 def actor():

@@ -6,90 +6,20 @@ from functools import cache
 
 from signage import __version__
 
-ERROR = {"$ref": "#/components/schemas/Error"}
+from .openapi_schemas import ERROR, INT, SCHEMAS, STR, TIME, obj, ref
+
 ID_PARAM = {"in": "path", "required": True, "schema": {"type": "integer"}}
 
-
-def _obj(required: list[str], **props) -> dict:
-    return {"type": "object", "required": required, "properties": props}
-
-
-STR, INT, NUM = {"type": "string"}, {"type": "integer"}, {"type": "number"}
-TIME = {"type": "string", "format": "date-time"}
-IDS = {"type": "array", "items": INT}
-
-SCHEMAS = {
-    "Error": _obj(["error", "details"], error=STR, details={"type": "array", "items": {}}),
-    "Board": _obj(
-        ["name", "width", "height"], name=STR, width=INT, height=INT, timezone=STR, groups=IDS
-    ),
-    "Group": _obj(["name"], name=STR, parent_id=INT),
-    "Slide": _obj(
-        ["layout_id", "fields"],
-        layout_id=INT,
-        fields={"type": "object", "additionalProperties": True},
-        duration_s=INT,
-        valid_from=TIME,
-        valid_until=TIME,
-    ),
-    "Playlist": _obj(
-        ["name", "items"],
-        name=STR,
-        items={"type": "array", "items": _obj(["slide_id"], slide_id=INT, duration_s=INT)},
-    ),
-    "Schedule": _obj(
-        ["playlist_id", "targets", "starts_at"],
-        playlist_id=INT,
-        name=STR,
-        targets=_obj([], boards=IDS, groups=IDS),
-        starts_at=TIME,
-        ends_at=TIME,
-        days={"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 7}},
-        time_from={"type": "string", "pattern": "^\\d{2}:\\d{2}$"},
-        time_to={"type": "string", "pattern": "^\\d{2}:\\d{2}$"},
-        rrule=STR,
-        priority={"type": "integer", "minimum": 0, "maximum": 100},
-        kind={"type": "string", "enum": ["normal", "emergency"]},
-    ),
-    "Item": _obj(
-        ["slide_id", "revision", "url", "sha256", "mime", "width", "height", "duration_s"],
-        slide_id=INT,
-        revision=INT,
-        url=STR,
-        sha256=STR,
-        mime=STR,
-        width=INT,
-        height=INT,
-        duration_s=INT,
-    ),
-    "Segment": _obj(
-        ["start", "end", "priority", "items"],
-        start=TIME,
-        end=TIME,
-        priority=INT,
-        kind=STR,
-        items={"type": "array", "items": {"$ref": "#/components/schemas/Item"}},
-    ),
-    "Play": _obj(
-        ["id", "slide_id", "sha256", "started_at", "duration_s"],
-        id=STR,
-        slide_id=INT,
-        sha256=STR,
-        started_at=TIME,
-        duration_s=NUM,
-    ),
-    "Heartbeat": _obj(
-        ["player_version"],
-        player_version=STR,
-        current={"type": "object", "nullable": True},
-        screen=_obj([], width=INT, height=INT),
-        uptime_s=INT,
-    ),
+ERROR_TEXT = {
+    "401": "not authenticated, or an unknown or revoked token",
+    "403": "your role may not do this",
+    "404": "no such object",
+    "409": "not possible in the object's current state",
+    "413": "the file is too large",
+    "415": "the file is not an accepted type",
+    "422": "validation error; details name the field or JSON path",
+    "429": "too many requests; try again later",
 }
-
-
-def _ref(name: str) -> dict:
-    return {"$ref": f"#/components/schemas/{name}"}
 
 
 def _op(
@@ -98,87 +28,170 @@ def _op(
     body: str | None = None,
     multipart=False,
     params=(),
-    security="user",
+    security="bearer",
+    returns: str | None = None,
+    errors: tuple[str, ...] = ("401", "403", "422"),
 ) -> dict:
-    errors = {
-        code: {"description": text, "content": {"application/json": {"schema": ERROR}}}
-        for code, text in (
-            ("401", "not authenticated"),
-            ("403", "role may not do this"),
-            ("422", "validation error; details name the field"),
-        )
-    }
+    success: dict = {"description": "success"}
+    if returns:
+        success["content"] = {"application/json": {"schema": ref(returns)}}
     op = {
         "summary": summary,
-        "responses": {status: {"description": "success"}, **errors},
-        "security": [{"bearer": []}] if security else [],
+        "responses": {
+            status: success,
+            **{
+                code: {
+                    "description": ERROR_TEXT[code],
+                    "content": {"application/json": {"schema": ERROR}},
+                }
+                for code in errors
+            },
+        },
+        "security": [{security: []}] if security else [],
         "parameters": list(params),
     }
     if body:
         op["requestBody"] = {
             "required": True,
-            "content": {"application/json": {"schema": _ref(body)}},
+            "content": {"application/json": {"schema": ref(body)}},
         }
     if multipart:
         op["requestBody"] = {
             "required": True,
             "content": {
                 "multipart/form-data": {
-                    "schema": _obj(["file"], file={"type": "string", "format": "binary"})
+                    "schema": obj(["file"], file={"type": "string", "format": "binary"})
                 }
             },
         }
     return op
 
 
-def _q(name: str, schema=STR) -> dict:
-    return {"in": "query", "name": name, "schema": schema}
+def _q(name: str, schema=STR, required: bool = False) -> dict:
+    return {"in": "query", "name": name, "schema": schema, "required": required}
 
 
 def _id(name: str) -> dict:
     return {**ID_PARAM, "name": name}
 
 
-def _paths() -> dict:
-    slide = _id("slide_id")
+READ = ("401", "403")
+FOUND = ("401", "403", "404")
+CHANGE = ("401", "403", "404", "409", "422")
+PLAYER = ("401", "422")
+
+
+def _admin_paths() -> dict:
+    slide, board = _id("slide_id"), _id("board_id")
     return {
         "/boards": {
-            "post": _op("Register a board; the token is shown once", "201", "Board"),
-            "get": _op("List boards"),
+            "post": _op(
+                "Register a board; the token is shown once", "201", "Board", returns="BoardCreated"
+            ),
+            "get": _op("List boards", errors=READ),
         },
-        "/boards/{board_id}": {"get": _op("One board and its status", params=[_id("board_id")])},
+        "/boards/{board_id}": {
+            "get": _op("One board and its status", params=[board], errors=FOUND)
+        },
         "/boards/{board_id}/pair": {
-            "post": _op("Bind a pairing code to this board", params=[_id("board_id")])
+            "post": _op(
+                "Bind a pairing code to this board",
+                body="Code",
+                params=[board],
+                errors=FOUND + ("422",),
+            )
         },
         "/boards/{board_id}/timeline": {
             "get": _op(
-                "Segments for any window",
-                params=[_id("board_id"), _q("from", TIME), _q("to", TIME)],
+                "Segments for any window of up to 31 days",
+                params=[board, _q("from", TIME, True), _q("to", TIME, True)],
+                returns="Timeline",
+                errors=FOUND + ("422",),
             )
         },
-        "/groups": {"post": _op("Create a group", "201", "Group"), "get": _op("List groups")},
-        "/layouts": {
-            "get": _op("Layouts with their fields"),
-            "post": _op("Upload a layout (JSON)", "201", multipart=True),
+        "/groups": {
+            "post": _op(
+                "Create a group",
+                "201",
+                "Group",
+                returns="Created",
+                errors=("401", "403", "409", "422"),
+            ),
+            "get": _op("List groups", errors=READ),
         },
-        "/assets": {"post": _op("Upload an image (PNG, JPEG, WebP)", "201", multipart=True)},
-        "/slides": {"post": _op("Create a slide (draft)", "201", "Slide"), "get": _op("List")},
+        "/layouts": {
+            "get": _op("Layouts with their fields", errors=READ),
+            "post": _op(
+                "Upload a layout: a JSON document or a zip bundle with layout.json",
+                "201",
+                multipart=True,
+                returns="LayoutUploaded",
+            ),
+        },
+        "/assets": {
+            "post": _op(
+                "Upload an image (PNG, JPEG, WebP)",
+                "201",
+                multipart=True,
+                returns="Asset",
+                errors=("401", "403", "413", "415", "422"),
+            )
+        },
+        "/slides": {
+            "post": _op("Create a slide (draft)", "201", "Slide", returns="SlideState"),
+            "get": _op("List slides", errors=READ),
+        },
         "/slides/{slide_id}": {
-            "get": _op("One slide", params=[slide]),
-            "put": _op("Edit (new revision if approved)", body="Slide", params=[slide]),
+            "get": _op("One slide", params=[slide], returns="SlideState", errors=FOUND),
+            "put": _op(
+                "Edit; an approved slide gets a new draft revision",
+                body="SlideEdit",
+                params=[slide],
+                returns="SlideState",
+                errors=FOUND + ("422",),
+            ),
         },
         "/slides/{slide_id}/render": {
-            "get": _op("Preview image", params=[slide, _q("width", INT), _q("height", INT)])
+            "get": _op(
+                "Preview image (PNG or JPEG) of the latest revision",
+                params=[slide, _q("width", INT), _q("height", INT)],
+                errors=FOUND + ("422",),
+            )
         },
-        "/slides/{slide_id}/submit": {"post": _op("Submit for approval", params=[slide])},
-        "/slides/{slide_id}/approve": {"post": _op("Approve", params=[slide])},
-        "/slides/{slide_id}/reject": {"post": _op("Reject with a reason", params=[slide])},
-        "/playlists": {"post": _op("Create a playlist", "201", "Playlist"), "get": _op("List")},
+        "/slides/{slide_id}/submit": {
+            "post": _op("Submit for approval", params=[slide], returns="SlideState", errors=CHANGE)
+        },
+        "/slides/{slide_id}/approve": {
+            "post": _op("Approve", params=[slide], returns="SlideState", errors=CHANGE)
+        },
+        "/slides/{slide_id}/reject": {
+            "post": _op(
+                "Reject with a reason",
+                body="Reason",
+                params=[slide],
+                returns="SlideState",
+                errors=CHANGE,
+            )
+        },
+        "/playlists": {
+            "post": _op("Create a playlist", "201", "Playlist", returns="Created"),
+            "get": _op("List playlists", errors=READ),
+        },
         "/playlists/{playlist_id}": {
-            "put": _op("Replace name and items", body="Playlist", params=[_id("playlist_id")])
+            "put": _op(
+                "Replace name and items",
+                body="Playlist",
+                params=[_id("playlist_id")],
+                errors=FOUND + ("422",),
+            )
         },
-        "/schedules": {"post": _op("Schedule a playlist", "201", "Schedule"), "get": _op("List")},
-        "/schedules/{schedule_id}": {"delete": _op("Remove", "204", params=[_id("schedule_id")])},
+        "/schedules": {
+            "post": _op("Schedule a playlist", "201", "Schedule", returns="Created"),
+            "get": _op("List schedules", errors=READ),
+        },
+        "/schedules/{schedule_id}": {
+            "delete": _op("Remove", "204", params=[_id("schedule_id")], errors=FOUND)
+        },
         "/reports/plays": {
             "get": _op(
                 "Proof of play (json or csv)",
@@ -189,33 +202,87 @@ def _paths() -> dict:
                     _q("slide_id", INT),
                     _q("format", {"type": "string", "enum": ["json", "csv"]}),
                 ],
+                returns="PlaysReport",
             )
         },
+    }
+
+
+def _player_paths() -> dict:
+    return {
         "/player/pairings": {
-            "post": _op("Start pairing (no auth, rate-limited)", "201", security=None)
+            "post": _op(
+                "Start pairing (no auth, rate-limited)",
+                "201",
+                security=None,
+                returns="PairingStarted",
+                errors=("429",),
+            )
         },
         "/player/pairings/{pairing_id}": {
             "get": _op(
-                "Pairing status; the token is handed out once",
+                "Pairing status; the token is handed out once, then 404",
                 security=None,
                 params=[{**_id("pairing_id"), "schema": STR}],
+                returns="PairingStatus",
+                errors=("404", "429"),
             )
         },
-        "/player/manifest": {"get": _op("The board's manifest; ETag and 304")},
-        "/player/plays": {"post": _op("Report plays, idempotent by id")},
-        "/player/heartbeat": {"post": _op("Report health", "204", "Heartbeat")},
+        "/player/manifest": {
+            "get": _op(
+                "The board's manifest; ETag, and 304 on If-None-Match",
+                security="board",
+                returns="Manifest",
+                errors=("401",),
+            )
+        },
+        "/player/plays": {
+            "post": _op(
+                "Report plays, idempotent by id",
+                body="PlayBatch",
+                security="board",
+                returns="PlaysAccepted",
+                errors=PLAYER,
+            )
+        },
+        "/player/heartbeat": {
+            "post": _op("Report health", "204", "Heartbeat", security="board", errors=PLAYER)
+        },
     }
+
+
+def _paths() -> dict:
+    return {**_admin_paths(), **_player_paths()}
 
 
 @cache
 def document() -> dict:
     return {
         "openapi": "3.0.3",
-        "info": {"title": "Signage scheduler API", "version": __version__},
+        "info": {
+            "title": "Signage scheduler API",
+            "version": __version__,
+            "description": (
+                "The admin API and the player protocol v1. Outside /api/v1: GET /healthz "
+                '(200 {"status": "ok"}) and GET/HEAD /media/<sha256>.<ext> (immutable, byte '
+                'ranges). Errors are JSON: {"error", "details"}.'
+            ),
+        },
         "servers": [{"url": "/api/v1"}],
         "components": {
             "schemas": SCHEMAS,
-            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "securitySchemes": {
+                "bearer": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "a personal API token (signage token create)",
+                },
+                "board": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "a board's player token",
+                },
+            },
         },
         "paths": _paths(),
     }

@@ -15,6 +15,7 @@ from signage.services.manifests import iso
 from ..auth import public, requires
 from ..context import db_session
 from . import bp
+from .common import query_instant
 from .openapi import document
 
 CSV_COLUMNS = ("id", "board_id", "slide_id", "sha256", "started_at", "duration_s")
@@ -44,8 +45,8 @@ def plays_report():
         raise ValidationFailed.field("format", "must be json or csv")
     rows, totals = plays.report(
         db_session(),
-        validation.instant(request.args.get("from"), "from", required=False),
-        validation.instant(request.args.get("to"), "to", required=False),
+        query_instant("from", required=False),
+        query_instant("to", required=False),
         _optional_id("board_id"),
         _optional_id("slide_id"),
     )
