@@ -68,7 +68,7 @@ def unauthorized(message: str):
 def _deny_anonymous():
     if _is_api():
         return unauthorized("authentication required: log in or send a Bearer token")
-    return redirect(url_for("admin.login", next=request.full_path))
+    return redirect(url_for("admin.login", next=request.full_path.rstrip("?")))
 
 
 def requires(permission: str) -> Callable:
