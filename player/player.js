@@ -183,6 +183,10 @@
 
   // ---- Heartbeat --------------------------------------------------------------------------
   async function heartbeatLoop(my) {
+    // The first report waits briefly for the first slide, so the admin sees what is on screen.
+    for (let waited = 0; !showing && waited < 10000 && my === session; waited += 250) {
+      await S.sleep(250);
+    }
     while (my === session) {
       const dpr = window.devicePixelRatio || 1;
       const body = {

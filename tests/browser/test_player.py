@@ -87,9 +87,10 @@ def test_demo_board_plays_on_time_and_reports(live_server, page, client, demo_bo
         with runtime.db.sessions() as session:
             board = session.get(Board, board_id)
             plays = session.scalars(select(Play).where(Play.board_id == board_id)).all()
-            if board.last_seen_at and plays:
+            if board.current_slide_id and plays:
                 break
         time.sleep(0.5)
     assert board.last_seen_at is not None, "no heartbeat reached the server"
+    assert board.current_slide_id in {s for _, s, _ in seen}  # the admin sees what is on screen
     assert plays, "no play reached the server"
     assert {p.slide_id for p in plays} <= {s for _, s, _ in seen}
