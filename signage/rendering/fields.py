@@ -16,8 +16,13 @@ _BLANK_LINES = re.compile(r"\n\s*\n+")
 
 
 def clean_text(value: str) -> str:
-    """NFC-normalise, unify line ends, collapse runs of spaces and of blank lines."""
+    """NFC-normalise, unify line ends, collapse runs of spaces and of blank lines.
+
+    The non-breaking hyphen that word processors insert (U+2011, missing from Be Vietnam
+    Pro) becomes a plain hyphen: lines only ever break at spaces anyway.
+    """
     text = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\u2011", "-")
     text = _SPACES.sub(" ", text)
     text = _BLANK_LINES.sub("\n", text)
     return "\n".join(line.strip() for line in text.split("\n")).strip()

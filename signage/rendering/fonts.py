@@ -5,13 +5,17 @@ FreeType faces are not thread-safe: hold RENDER_LOCK while using any font from h
 
 from __future__ import annotations
 
+import hashlib
+import io
 import threading
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import fontpkg_be_vietnam_pro
 import fontpkg_noto_sans
+import fontpkg_noto_serif
 from PIL import ImageFont
 
 RENDER_LOCK = threading.RLock()
@@ -34,16 +38,34 @@ _BVP_WEIGHTS = {
 
 @dataclass(frozen=True)
 class Face:
+    """A font by family, weight and style; bundled fonts also carry their file's bytes.
+
+    Bundled faces are compared and cached by the SHA-256 of their bytes (``digest``).
+    """
+
     family: str = "Be Vietnam Pro"
     weight: int = 400
     italic: bool = False
+    digest: str = ""
+    data: bytes | None = field(default=None, compare=False, hash=False, repr=False)
+
+
+def bundled_face(family: str, weight: int, italic: bool, data: bytes) -> Face:
+    return Face(family, weight, italic, hashlib.sha256(data).hexdigest(), data)
+
+
+_NOTO = {
+    "Noto Sans": (fontpkg_noto_sans, "NotoSans"),
+    "Noto Serif": (fontpkg_noto_serif, "NotoSerif"),
+}
 
 
 def face_file(face: Face) -> tuple[str, bool]:
     """(path of the font file, whether it is a variable font with a weight axis)."""
-    if face.family == "Noto Sans":
-        name = "NotoSans-Italic[wdth,wght].ttf" if face.italic else "NotoSans[wdth,wght].ttf"
-        return str(Path(fontpkg_noto_sans.ROOT) / "files" / name), True
+    if face.family in _NOTO:
+        package, stem = _NOTO[face.family]
+        name = f"{stem}-Italic[wdth,wght].ttf" if face.italic else f"{stem}[wdth,wght].ttf"
+        return str(Path(package.ROOT) / "files" / name), True
     style = _BVP_WEIGHTS[face.weight]
     if face.italic:
         style = "Italic" if style == "Regular" else style + "Italic"
@@ -51,6 +73,8 @@ def face_file(face: Face) -> tuple[str, bool]:
 
 
 def get_font(face: Face, size: int) -> ImageFont.FreeTypeFont:
+    if face.digest:
+        return _load_bundled(face, size)
     path, variable = face_file(face)
     return _load(path, size, face.weight if variable else None)
 
@@ -59,9 +83,37 @@ def get_font(face: Face, size: int) -> ImageFont.FreeTypeFont:
 def _load(path: str, size: int, weight: int | None) -> ImageFont.FreeTypeFont:
     font = ImageFont.truetype(path, size)
     if weight is not None:
+        _set_weight(font, weight)
+    return font
+
+
+def _set_weight(font: ImageFont.FreeTypeFont, weight: int) -> None:
+    try:
         axes = font.get_variation_axes()
-        values = [weight if axis["name"] == b"Weight" else axis["default"] for axis in axes]
-        font.set_variation_by_axes(values)
+    except OSError:  # not a variable font
+        return
+    values = [weight if axis["name"] == b"Weight" else axis["default"] for axis in axes]
+    font.set_variation_by_axes(values)
+
+
+_BUNDLED: OrderedDict[tuple[str, int, int], ImageFont.FreeTypeFont] = OrderedDict()
+_BUNDLED_LIMIT = 256
+
+
+def _load_bundled(face: Face, size: int) -> ImageFont.FreeTypeFont:
+    """A bundled font loaded from its bytes, cached by (sha256 of the bytes, weight, size)."""
+    key = (face.digest, face.weight, size)
+    font = _BUNDLED.get(key)
+    if font is None:
+        if face.data is None:
+            raise ValueError(f"the bytes of bundled font {face.family!r} were not given")
+        font = ImageFont.truetype(io.BytesIO(face.data), size)
+        _set_weight(font, face.weight)
+        _BUNDLED[key] = font
+        if len(_BUNDLED) > _BUNDLED_LIMIT:
+            _BUNDLED.popitem(last=False)
+    else:
+        _BUNDLED.move_to_end(key)
     return font
 
 

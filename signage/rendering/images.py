@@ -19,7 +19,9 @@ class ImageProblem(ValueError):
     """The bytes are not an image we are willing to draw."""
 
 
-def fit_image(data: bytes, width: int, height: int, fit: str) -> Image.Image:
+def fit_image(
+    data: bytes, width: int, height: int, fit: str, focus: tuple[float, float] = (0.5, 0.5)
+) -> Image.Image:
     """Decode data and scale it to cover or fit inside width x height.
 
     The result is exactly width x height for "cover"; for "contain" it is at most that
@@ -32,16 +34,26 @@ def fit_image(data: bytes, width: int, height: int, fit: str) -> Image.Image:
         image = _normalise_mode(image)
     except (OSError, ValueError, Image.DecompressionBombError) as exc:
         raise ImageProblem(f"could not be decoded ({exc})") from exc
-    return _cover(image, width, height) if fit == "cover" else _contain(image, width, height)
+    if fit == "cover":
+        return _cover(image, width, height, focus)
+    return _contain(image, width, height)
 
 
-def _cover(image: Image.Image, width: int, height: int) -> Image.Image:
-    """Scale to fill width x height exactly, cropping the overflow evenly from both sides."""
+def _cover(image: Image.Image, width: int, height: int, focus: tuple[float, float]) -> Image.Image:
+    """Scale to fill width x height exactly, cropping the overflow around the focal point.
+
+    The crop is centred on focus (fractions of the picture) as far as the picture allows.
+    """
     scale = max(width / image.width, height / image.height)
     crop_w, crop_h = width / scale, height / scale
-    left, top = (image.width - crop_w) / 2, (image.height - crop_h) / 2
+    left = _clamp(focus[0] * image.width - crop_w / 2, image.width - crop_w)
+    top = _clamp(focus[1] * image.height - crop_h / 2, image.height - crop_h)
     box = (left, top, left + crop_w, top + crop_h)
     return image.resize((width, height), _FILTER, box=box, reducing_gap=_REDUCING_GAP)
+
+
+def _clamp(value: float, high: float) -> float:
+    return min(max(value, 0.0), max(high, 0.0))
 
 
 def _contain(image: Image.Image, width: int, height: int) -> Image.Image:

@@ -16,10 +16,16 @@ class LayoutError(ValueError):
 
 @dataclass(frozen=True)
 class FieldProblem:
-    """One problem with a field value, e.g. ``FieldProblem("title", "is required")``."""
+    """One problem with a field value, e.g. ``FieldProblem("title", "is required")``.
+
+    Problems that depend on the board say which (``board_size``, e.g. "384x192") and, for
+    text that does not fit, by how much (``shortfall``, e.g. "5 lines needed, 3 allowed").
+    """
 
     field: str
     message: str
+    board_size: str = ""
+    shortfall: str = ""
 
     def __str__(self) -> str:
         return f"{self.field}: {self.message}"

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from PIL import Image, ImageDraw
@@ -13,44 +12,22 @@ from . import qr
 from .colors import parse_color
 from .encode import MIME, choose_format, encode
 from .fields import clean_text, normalise_value
-from .fonts import RENDER_LOCK, Face, get_font
+from .fonts import RENDER_LOCK, Face
+from .glyphs import describe, missing_chars
 from .images import ImageProblem, fit_image
+from .job import Job
 from .model import FieldProblem, RenderResult
 from .schema import with_defaults
-from .textfit import FittedText, TextStyle, fit_text, place
+from .textfit import fit_text
+from .textregion import draw_fitted, draw_text_region, face_for, region_text, text_style
 from .validate import validate_layout
 from .variants import active_regions, variant_name
 
 MIN_SIDE, MAX_SIDE = 16, 8192
-Box = tuple[int, int, int, int]
 
-
-@dataclass
-class _Job:
-    spec: dict
-    width: int
-    height: int
-    values: dict[str, str]
-    images: Mapping[str, bytes]
-    drawing: bool = True
-    warnings: list[str] = field(default_factory=list)
-    problems: list[FieldProblem] = field(default_factory=list)
-    photo_area: int = 0
-    canvas: Image.Image | None = None
-    draw: ImageDraw.ImageDraw | None = None
-
-    @property
-    def size_text(self) -> str:
-        return f"{self.width}x{self.height}"
-
-    def warn(self, message: str) -> None:
-        if message not in self.warnings:
-            self.warnings.append(message)
-
-    def box(self, region: dict) -> Box:
-        left, top, right, bottom = region["box"]
-        w, h = self.width, self.height
-        return round(left * w), round(top * h), round(right * w), round(bottom * h)
+# Bump whenever the same inputs would give different output bytes (fonts, fitting, encoders),
+# so that stored renditions keyed by their inputs are made again.
+RENDERER_VERSION = "2.0.0"
 
 
 def render(
@@ -59,38 +36,78 @@ def render(
     width: int,
     height: int,
     images: Mapping[str, bytes] | None = None,
+    resources: Mapping[str, bytes] | None = None,
+    *,
+    formats: Collection[str] | None = None,
 ) -> RenderResult:
-    """Render the slide at exactly width x height pixels and encode it (PNG or JPEG)."""
-    job = _prepare(spec, fields, width, height, images, drawing=True)
+    """Render the slide at exactly width x height pixels and encode it.
+
+    images: uploaded pictures by the reference stored in an image field. resources: files of
+    the layout bundle by relative path ("images/bg.png", "fonts/X.ttf"). formats: the
+    encodings the caller accepts (subset of "png", "jpg", "webp"); PNG is always accepted.
+    """
+    job = _prepare(spec, fields, width, height, images, resources, drawing=True)
     with RENDER_LOCK:
         _run(job)
-    ext = choose_format(width, height, job.photo_area)
+    ext = choose_format(width, height, job.photo_area, formats)
     data = encode(job.canvas, ext)
     digest = hashlib.sha256(data).hexdigest()
     return RenderResult(data, MIME[ext], ext, width, height, digest, tuple(job.warnings))
 
 
 def fit_problems(
-    spec: dict, fields: Mapping[str, Any], width: int, height: int
+    spec: dict,
+    fields: Mapping[str, Any],
+    width: int,
+    height: int,
+    resources: Mapping[str, bytes] | None = None,
 ) -> list[FieldProblem]:
-    """Text fields that do not fit their box at width x height even at the minimum size."""
-    job = _prepare(spec, fields, width, height, None, drawing=False)
+    """Text fields that do not fit their box at width x height even at the minimum size.
+
+    Each problem says the board size and by how much (``board_size``, ``shortfall``).
+    """
+    job = _prepare(spec, fields, width, height, None, resources, drawing=False)
     with RENDER_LOCK:
         _run(job)
     return job.problems
 
 
-def _prepare(spec, fields, width, height, images, *, drawing: bool) -> _Job:
+def missing_glyphs(
+    spec: dict, fields: Mapping[str, Any], resources: Mapping[str, bytes] | None = None
+) -> list[FieldProblem]:
+    """Characters of field values that the font of a region showing that field lacks."""
+    job = _prepare(spec, fields, MAX_SIDE, MAX_SIDE, None, resources, drawing=False)
+    problems: list[FieldProblem] = []
+    regions = list(spec["regions"])
+    for variant in spec.get("variants", {}).values():
+        regions.extend(variant["regions"])
+    with RENDER_LOCK:
+        for region in regions:
+            if region["kind"] == "text" and "field" in region:
+                _missing_in_region(job, with_defaults(region), problems)
+    return problems
+
+
+def _missing_in_region(job: Job, region: dict, problems: list[FieldProblem]) -> None:
+    face = face_for(job, region)
+    for char in missing_chars(region_text(job, region), face):
+        message = f"the font {face.family} has no glyph for {describe(char)}"
+        problem = FieldProblem(region["field"], message)
+        if problem not in problems:
+            problems.append(problem)
+
+
+def _prepare(spec, fields, width, height, images, resources, *, drawing: bool) -> Job:
     validate_layout(spec)
     for name, side in (("width", width), ("height", height)):
         if not isinstance(side, int) or not MIN_SIDE <= side <= MAX_SIDE:
             raise ValueError(f"{name} must be a whole number from {MIN_SIDE} to {MAX_SIDE}")
-    job = _Job(spec, width, height, {}, images or {}, drawing)
+    job = Job(spec, width, height, {}, images or {}, resources or {}, drawing)
     job.values = _values(job, fields)
     return job
 
 
-def _values(job: _Job, fields: Mapping[str, Any]) -> dict[str, str]:
+def _values(job: Job, fields: Mapping[str, Any]) -> dict[str, str]:
     values = {}
     for item in job.spec["fields"]:
         name, kind = item["name"], item["kind"]
@@ -104,7 +121,7 @@ def _values(job: _Job, fields: Mapping[str, Any]) -> dict[str, str]:
     return values
 
 
-def _run(job: _Job) -> None:
+def _run(job: Job) -> None:
     regions, background = active_regions(job.spec, job.width, job.height)
     _warn_unshown(job, regions)
     if job.drawing:
@@ -115,7 +132,7 @@ def _run(job: _Job) -> None:
         _DRAWERS[region["kind"]](job, region)
 
 
-def _warn_unshown(job: _Job, regions: list[dict]) -> None:
+def _warn_unshown(job: Job, regions: list[dict]) -> None:
     shown = {region.get("field") for region in regions}
     variant = variant_name(job.spec, job.width, job.height)
     for name in job.values:
@@ -123,7 +140,7 @@ def _warn_unshown(job: _Job, regions: list[dict]) -> None:
             job.warn(f"{name}: not shown at {job.size_text}; the {variant!r} variant leaves it out")
 
 
-def _rect(job: _Job, region: dict) -> None:
+def _rect(job: Job, region: dict) -> None:
     if not job.drawing:
         return
     box = job.box(region)
@@ -140,61 +157,25 @@ def _rect(job: _Job, region: dict) -> None:
     job.canvas.paste(color[:3], box, mask)
 
 
-def _text(job: _Job, region: dict) -> None:
-    name = region.get("field")
-    text = job.values.get(name) if name else clean_text(region["text"])
-    if not text:
-        return
-    if region["transform"] == "uppercase":
-        text = text.upper()
-    box = job.box(region)
-    fitted = fit_text(text, _style(region), box[2] - box[0], box[3] - box[1])
-    if fitted is None or not fitted.fits:
-        _report_misfit(job, region, fitted)
-    if fitted is not None and job.drawing:
-        _draw_text(job, fitted, box, region)
-
-
-def _style(region: dict) -> TextStyle:
-    return TextStyle(
-        face=Face(region["family"], region["weight"], region["italic"]),
-        line_height=region["line_height"],
-        min_size=region["min_size_px"],
-        max_size=region["max_size_px"],
-        max_fraction=region["max_size_fraction"],
-        max_lines=region["max_lines"],
-        balance=region["balance"],
-    )
-
-
-def _report_misfit(job: _Job, region: dict, fitted: FittedText | None) -> None:
-    label = region.get("field") or f"text {region['text'][:30]!r}"
-    message = f"does not fit at {job.size_text} even at {region['min_size_px']} px"
-    outcome = "left out" if fitted is None else "cut short"
-    job.warn(f"{label}: {message}; {outcome}")
-    if region.get("field"):
-        job.problems.append(FieldProblem(region["field"], message))
-
-
-def _draw_text(job: _Job, fitted: FittedText, box: Box, region: dict) -> None:
-    font = get_font(Face(region["family"], region["weight"], region["italic"]), fitted.size)
-    fill = parse_color(region["color"])[:3]
-    for x, y, line in place(fitted, box, region["align"], region["valign"]):
-        job.draw.text((x, y), line, font=font, fill=fill, anchor="ls")
-
-
-def _image(job: _Job, region: dict) -> None:
+def _image_source(job: Job, region: dict) -> tuple[str, str, bytes | None]:
+    """(label, reference, bytes or None) for an image region's picture."""
+    if "file" in region:
+        return f"file {region['file']!r}", region["file"], job.resources.get(region["file"])
     name = region["field"]
-    ref = job.values.get(name)
+    ref = job.values.get(name, "")
+    return name, ref, job.images.get(ref) if ref else None
+
+
+def _image(job: Job, region: dict) -> None:
+    name, ref, data = _image_source(job, region)
     if not ref or not job.drawing:
         return
-    data = job.images.get(ref)
     if data is None:
         job.warn(f"{name}: image {ref!r} was not provided; left out")
         return
     left, top, right, bottom = job.box(region)
     try:
-        picture = fit_image(data, right - left, bottom - top, region["fit"])
+        picture = fit_image(data, right - left, bottom - top, region["fit"], region["focus"])
     except ImageProblem as exc:
         job.warn(f"{name}: image {ref!r} {exc}; left out")
         return
@@ -205,7 +186,7 @@ def _image(job: _Job, region: dict) -> None:
     job.photo_area += picture.width * picture.height
 
 
-def _qr(job: _Job, region: dict) -> None:
+def _qr(job: Job, region: dict) -> None:
     name = region["field"]
     link = job.values.get(name)
     if not link:
@@ -232,7 +213,7 @@ def _qr(job: _Job, region: dict) -> None:
         _qr_caption(job, region, plan)
 
 
-def _qr_caption(job: _Job, region: dict, plan: qr.QrPlan) -> None:
+def _qr_caption(job: Job, region: dict, plan: qr.QrPlan) -> None:
     if plan.caption is None:
         return
     caption = {
@@ -245,12 +226,14 @@ def _qr_caption(job: _Job, region: dict, plan: qr.QrPlan) -> None:
         "max_lines": 1,
         "line_height": 1.15,
     }
+    face = Face("Be Vietnam Pro", 500)
     left, top, right, bottom = plan.caption
-    fitted = fit_text(clean_text(region["caption"]), _style(caption), right - left, bottom - top)
+    style = text_style(caption, face)
+    fitted = fit_text(clean_text(region["caption"]), style, right - left, bottom - top)
     if fitted is None:
         job.warn(f"QR caption {region['caption'][:30]!r}: does not fit; left out")
         return
-    _draw_text(job, fitted, plan.caption, caption)
+    draw_fitted(job, fitted, plan.caption, caption, face)
 
 
-_DRAWERS = {"rect": _rect, "text": _text, "image": _image, "qr": _qr}
+_DRAWERS = {"rect": _rect, "text": draw_text_region, "image": _image, "qr": _qr}

@@ -8,11 +8,12 @@ such as "Ễ" rise above the font's ascent, so font-wide metrics are never trust
 
 from __future__ import annotations
 
-import unicodedata
+import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .fonts import REF_SIZE, Face, RefMetrics, get_font, ref_metrics
+from .wrap import wrap
 
 ELLIPSIS = "…"
 Ink = tuple[int, int, int, int]  # left, top, right, bottom relative to origin and baseline
@@ -29,6 +30,32 @@ class TextStyle:
     max_fraction: float | None = None
     max_lines: int | None = None
     balance: bool = False  # make the lines of a wrapped text about equally long
+    stroke: float = 0.0  # outline width: px when 1 or more, else a fraction of the size
+    shadow: tuple[float, float, float] | None = None  # (dx, dy, blur) as fractions of the size
+
+    def stroke_px(self, size: int) -> int:
+        if self.stroke <= 0:
+            return 0
+        return round(self.stroke) if self.stroke >= 1 else max(1, round(self.stroke * size))
+
+    def shadow_px(self, size: int) -> tuple[int, int, int] | None:
+        """(dx, dy, blur radius) in pixels at this size."""
+        if self.shadow is None:
+            return None
+        dx, dy, blur = self.shadow
+        return round(dx * size), round(dy * size), math.ceil(blur * size)
+
+    def pad(self, size: int) -> Ink:
+        """How far outline and shadow reach beyond the plain ink: (left, top, right, bottom)."""
+        stroke = self.stroke_px(size)
+        left, top, right, bottom = -stroke, -stroke, stroke, stroke
+        shadow = self.shadow_px(size)
+        if shadow is not None:
+            dx, dy, blur = shadow
+            reach = 2 * blur
+            left, right = min(left, left + dx - reach), max(right, right + dx + reach)
+            top, bottom = min(top, top + dy - reach), max(bottom, bottom + dy + reach)
+        return left, top, right, bottom
 
 
 @dataclass(frozen=True)
@@ -38,6 +65,7 @@ class FittedText:
     inks: tuple[Ink, ...]
     pitch: int
     fits: bool  # False when the text was cut short (with an ellipsis) at the minimum size
+    shortfall: str = ""  # when it does not fit: by how much, e.g. "5 lines needed, 3 allowed"
 
     @property
     def block(self) -> tuple[int, int]:
@@ -73,7 +101,21 @@ class _Fitter:
             if self._fits(fitted):
                 return self._balanced(fitted) if self.style.balance else fitted
             size = min(size - 1, int(size * 0.97))
-        return self._truncated(low)
+        cut = self._truncated(low)
+        return None if cut is None else replace(cut, shortfall=self.shortfall(low))
+
+    def shortfall(self, size: int) -> str:
+        """By how much the whole text misses its box at this size."""
+        lines = self.wrap(size)
+        top, bottom = self._measure(size, lines).block
+        parts = []
+        limit = self.style.max_lines
+        if limit is not None and len(lines) > limit:
+            parts.append(f"{len(lines)} lines needed, {limit} allowed")
+        if bottom - top > self.height:
+            more = math.ceil((bottom - top) / self.height * 100 - 100)
+            parts.append(f"needs {more}% more height ({bottom - top} px for {self.height} px)")
+        return ", ".join(parts) or "too wide"
 
     def _max_size(self) -> int:
         style, high = self.style, self.height
@@ -109,19 +151,22 @@ class _Fitter:
         if self.style.max_lines is not None and len(lines) > self.style.max_lines:
             return False
         scale = size / REF_SIZE
-        if any(self.ref.width(line) * scale > self.width for line in lines):
+        pad = self.style.pad(size)
+        room = self.width - (pad[2] - pad[0])
+        if any(self.ref.width(line) * scale > room for line in lines):
             return False
         return self._estimate_height_fits(lines, size)
 
     def _estimate_height_fits(self, lines: list[str], size: int) -> bool:
-        inks = [self._estimate_ink(line, size / REF_SIZE) for line in lines]
+        pad = self.style.pad(size)
+        inks = [self._estimate_ink(line, size / REF_SIZE, pad) for line in lines]
         top, bottom = _block(inks, _spread(inks, size, self._pitch(size)))
         return bottom - top <= self.height
 
-    def _estimate_ink(self, line: str, scale: float) -> Ink:
+    def _estimate_ink(self, line: str, scale: float, pad: Ink) -> Ink:
         extents = [self.ref.extent(c) for c in line] or [(0, 0)]
-        top = min(e[0] for e in extents) * scale
-        bottom = max(e[1] for e in extents) * scale
+        top = min(e[0] for e in extents) * scale + pad[1]
+        bottom = max(e[1] for e in extents) * scale + pad[3]
         return 0, int(top) - 1, 0, int(bottom) + 1
 
     def _pitch(self, size: int) -> int:
@@ -129,7 +174,11 @@ class _Fitter:
 
     def _measure(self, size: int, lines: list[str], fits: bool = True) -> FittedText:
         font = get_font(self.style.face, size)
-        inks = tuple(font.getbbox(line, anchor="ls") for line in lines)
+        stroke, shadow = self.style.stroke_px(size), self.style.shadow_px(size)
+        inks = tuple(
+            _with_shadow(font.getbbox(line, anchor="ls", stroke_width=stroke), shadow)
+            for line in lines
+        )
         return FittedText(size, tuple(lines), inks, _spread(inks, size, self._pitch(size)), fits)
 
     def _fits(self, fitted: FittedText) -> bool:
@@ -167,6 +216,21 @@ class _Fitter:
             last = _shorten(last)
 
 
+def _with_shadow(ink: Ink, shadow: tuple[int, int, int] | None) -> Ink:
+    """The ink box grown to cover the shadow (the text moved by dx, dy and blurred)."""
+    if shadow is None:
+        return ink
+    dx, dy, blur = shadow
+    reach = 2 * blur
+    left, top, right, bottom = ink
+    return (
+        min(left, left + dx - reach),
+        min(top, top + dy - reach),
+        max(right, right + dx + reach),
+        max(bottom, bottom + dy + reach),
+    )
+
+
 def _spread(inks: list[Ink] | tuple[Ink, ...], size: int, pitch: int) -> int:
     """The line pitch, widened if stacked marks would come too close to the line above."""
     gap = max(1, round(size * LINE_GAP))
@@ -192,43 +256,6 @@ def _largest(low: int, high: int, ok: Callable[[int], bool]) -> int | None:
         else:
             high = mid - 1
     return low
-
-
-def wrap(
-    paragraphs: list[list[str]], max_width: float, measure: Callable[[str], float], space: float
-) -> list[str]:
-    """Greedy word wrap; words wider than a line are broken between characters."""
-    lines: list[str] = []
-    for words in paragraphs:
-        line: list[str] = []
-        width = 0.0
-        for word in words:
-            for piece in _pieces(word, max_width, measure):
-                piece_width = measure(piece)
-                if line and width + space + piece_width > max_width:
-                    lines.append(" ".join(line))
-                    line, width = [], 0.0
-                width += piece_width + (space if line else 0.0)
-                line.append(piece)
-        if line:
-            lines.append(" ".join(line))
-    return lines
-
-
-def _pieces(word: str, max_width: float, measure: Callable[[str], float]) -> list[str]:
-    if measure(word) <= max_width:
-        return [word]
-    pieces: list[str] = []
-    current = ""
-    for char in word:
-        joins = unicodedata.combining(char) != 0
-        if current and not joins and measure(current + char) > max_width:
-            pieces.append(current)
-            current = ""
-        current += char
-    if current:
-        pieces.append(current)
-    return pieces
 
 
 def _with_ellipsis(line: str) -> str:

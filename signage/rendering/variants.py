@@ -15,12 +15,16 @@ _FALLBACKS = {
 }
 
 
-def shape_of(width: int, height: int) -> str:
-    """The board shape used to choose a layout variant."""
+def shape_of(width: int, height: int, small_below: int = SMALL_SIDE) -> str:
+    """The board shape used to choose a layout variant.
+
+    small_below: a board whose shorter side is under this many pixels is small (a layout
+    may set its own with "small_below").
+    """
     aspect = width / height
     if aspect >= STRIP_ASPECT:
         return "strip"
-    if min(width, height) < SMALL_SIDE:
+    if min(width, height) < small_below:
         return "small"
     if aspect < PORTRAIT_ASPECT:
         return "portrait"
@@ -30,7 +34,8 @@ def shape_of(width: int, height: int) -> str:
 def variant_name(spec: dict, width: int, height: int) -> str | None:
     """The variant of spec used at width x height, or None for the top-level regions."""
     variants = spec.get("variants") or {}
-    for name in _FALLBACKS[shape_of(width, height)]:
+    shape = shape_of(width, height, spec.get("small_below", SMALL_SIDE))
+    for name in _FALLBACKS[shape]:
         if name in variants:
             return name
     return None

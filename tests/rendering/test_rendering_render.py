@@ -59,8 +59,10 @@ def test_builtin_layouts_render_at_every_size(key, width, height, images):
     result = render(spec, sample_fields(spec), width, height, images)
     image = decode(result)
     assert image.size == (width, height) == (result.width, result.height)
-    assert image.format == {"png": "PNG", "jpg": "JPEG"}[result.ext]
-    assert result.mime == {"png": "image/png", "jpg": "image/jpeg"}[result.ext]
+    assert image.format == {"png": "PNG", "jpg": "JPEG", "webp": "WEBP"}[result.ext]
+    assert (
+        result.mime == {"png": "image/png", "jpg": "image/jpeg", "webp": "image/webp"}[result.ext]
+    )
     assert result.sha256 == hashlib.sha256(result.data).hexdigest()
     assert fit_problems(spec, sample_fields(spec), width, height) == []
     assert not any("does not fit" in w or "left out" in w for w in result.warnings)
@@ -93,13 +95,23 @@ def test_composed_and_decomposed_input_give_identical_bytes():
 def test_photo_on_big_board_is_jpeg_and_text_slides_are_png(images):
     photo = layout("image-caption")
     assert render(photo, sample_fields(photo), 1920, 1080, images).ext == "jpg"
-    assert render(photo, sample_fields(photo), 384, 192, images).ext == "png"
+    small = render(photo, sample_fields(photo), 384, 192, images)
+    assert small.ext == "webp" and decode(small).format == "WEBP"
     text = layout("title-body-qr")
     assert render(text, sample_fields(text), 1920, 1080).ext == "png"
 
 
+def test_small_boards_are_lossless_webp_unless_the_caller_refuses_it():
+    spec = layout("title-body-qr")
+    webp = render(spec, sample_fields(spec), 384, 192)
+    png = render(spec, sample_fields(spec), 384, 192, formats=("png", "jpg"))
+    assert (webp.ext, png.ext) == ("webp", "png")
+    assert webp.data == render(spec, sample_fields(spec), 384, 192).data  # deterministic
+    assert decode(webp).convert("RGB").tobytes() == decode(png).tobytes()  # lossless
+
+
 def test_png_pixels_round_trip():
-    result = render(layout("title-body-qr"), {"title": TITLE, "link": LINK}, 640, 480)
+    result = render(layout("title-body-qr"), {"title": TITLE, "link": LINK}, 1024, 576)
     image = decode(result)
     assert image.mode == "RGB"
     assert image.getpixel((0, 0)) == RED

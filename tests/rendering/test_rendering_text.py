@@ -78,9 +78,11 @@ def test_too_long_title_at_small_board_is_reported():
     spec = copy.deepcopy({s["key"]: s for s in builtin_layouts()}["title-body-qr"])
     fields = {"title": LONG[:400]}
     problems = fit_problems(spec, fields, 384, 192)
-    assert problems == [FieldProblem("title", "does not fit at 384x192 even at 14 px")]
+    message = "does not fit at 384x192 even at 14 px: 9 lines needed, 4 allowed"
+    assert problems == [FieldProblem("title", message, "384x192", "9 lines needed, 4 allowed")]
+    assert problems[0].board_size == "384x192"
     result = render(spec, fields, 384, 192)
-    assert "title: does not fit at 384x192 even at 14 px; cut short" in result.warnings
+    assert f"title: {message}; cut short" in result.warnings
     longest_allowed = (TITLE + " " + TITLE)[:120]
     assert fit_problems(spec, {"title": longest_allowed}, 384, 192) == []
 
