@@ -14,12 +14,23 @@ No Flask, no database: plain values in, plain values out. Decisions beyond the c
 - Segments (``timeline``): the first starts where its content began (``EPOCH`` if it never
   changed); the last ends where its content ends, or at ``OPEN_END`` when it never changes again
   (or not within ``LOOKAHEAD``). Datetimes out are UTC.
+- Exception dates (``Rule.exdates``): local dates whose window (the one *starting* that day)
+  is skipped; one date removes one occurrence, also of a window crossing midnight.
+- Dayparts (``dayparts``): named days + time window, expanded into a rule by ``apply_daypart``.
+- Explain (``explain``): the segment at ``t`` comes from ``timeline``, so it always agrees;
+  every rule gets a status (playing, shadowed, inactive) and a reason code.
+- Speed: a rule's windows (all fields but items, priority and kind) are cached by value across
+  calls; ``timelines_for`` computes boards with equal inputs once. Whole timelines are not
+  cached across calls, so segments always carry the caller's own item payloads.
 - Errors: ``timeline`` raises ``RuleError`` for an unusable rule or an unknown zone (a rule with
   a dead recurrence or a zero-duration item is tolerated), ``ValueError`` for naive or empty
   ``[start, end)`` and a fallback without a playable item.
 """
 
+from .batch import timelines_for
 from .clock import item_at
+from .dayparts import STANDARD_DAYPARTS, Daypart, apply_daypart, daypart_named, validate_daypart
+from .explain import Explanation, RuleStatus, explain
 from .model import EPOCH, OPEN_END, Item, Rule, RuleError, Segment
 from .timeline import timeline
 from .validation import validate_rule
@@ -27,11 +38,20 @@ from .validation import validate_rule
 __all__ = [
     "EPOCH",
     "OPEN_END",
+    "STANDARD_DAYPARTS",
+    "Daypart",
+    "Explanation",
     "Item",
     "Rule",
     "RuleError",
+    "RuleStatus",
     "Segment",
+    "apply_daypart",
+    "daypart_named",
+    "explain",
     "item_at",
     "timeline",
+    "timelines_for",
+    "validate_daypart",
     "validate_rule",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 #: Anchor of content that never changed (pure fallback since forever): rotation phase is
@@ -36,7 +36,11 @@ class Item:
 
 @dataclass(frozen=True)
 class Rule:
-    """One schedule: a playlist, a life span, and daily windows in the board's time zone."""
+    """One schedule: a playlist, a life span, and daily windows in the board's time zone.
+
+    ``exdates`` are local dates (board zone) whose window is skipped: the window that *starts*
+    on that date, so one exception date removes one occurrence, even one crossing midnight.
+    """
 
     id: int
     items: tuple[Item, ...]
@@ -48,6 +52,7 @@ class Rule:
     rrule: str | None = None
     priority: int = 10
     emergency: bool = False
+    exdates: frozenset[date] = frozenset()
 
     @property
     def layer(self) -> tuple[int, int]:

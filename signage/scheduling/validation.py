@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 from . import recurrence
 from .localtime import local_naive, zone
@@ -55,6 +55,17 @@ def _check_times(rule: Rule) -> list[Problem]:
         missing = "time_to" if rule.time_to is None else "time_from"
         problems.append((missing, "time_from and time_to must be given together"))
     return problems
+
+
+def _check_exdates(rule: Rule) -> list[Problem]:
+    exdates = rule.exdates
+    if exdates is None:
+        return []
+    if not isinstance(exdates, set | frozenset):
+        return [("exdates", "must be a set of local dates")]
+    if any(not isinstance(d, date) or isinstance(d, datetime) for d in exdates):
+        return [("exdates", "exception dates must be dates (YYYY-MM-DD), not times")]
+    return []
 
 
 def _check_rrule(rule: Rule, tz: str) -> list[Problem]:
@@ -112,7 +123,7 @@ def validate_rule(rule: Rule, tz: str) -> list[Problem]:
     """All problems with ``rule`` for a board in zone ``tz``; empty when the rule is valid."""
     problems = _check_timezone(tz) + _check_life(rule)
     problems += _check_days(rule) + _check_times(rule) + _check_priority(rule)
-    problems += _check_items(rule)
+    problems += _check_items(rule) + _check_exdates(rule)
     if not any(name == "starts_at" for name, _ in problems):
         problems += _check_rrule(rule, tz)
     return problems

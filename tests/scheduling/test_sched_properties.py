@@ -1,142 +1,12 @@
 """Property tests: segment shape, agreement with a pointwise oracle, phase independence."""
 
-import os
-from datetime import UTC, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
-from dateutil.rrule import rrulestr
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+from sched_strategies import FAST, boards, oracle, oracle_active, probe, segment_at, valid
 
-from signage.scheduling import Item, Rule, timeline
-
-ZONES = ["UTC", "Europe/Berlin", "Asia/Ho_Chi_Minh", "America/New_York"]
-RRULES = [
-    "FREQ=MONTHLY;BYDAY=FR;BYSETPOS=-1",
-    "FREQ=WEEKLY;BYDAY=SA,SU",
-    "FREQ=MONTHLY;BYMONTHDAY=-1",
-]
-BASE = datetime(2026, 3, 20, tzinfo=UTC)  # spans the spring DST changes of Berlin and New York
-KEYS = ["a", "b", "c", "d"]
-
-
-def hours(lo_days: int, hi_days: int):
-    return st.integers(lo_days * 24, hi_days * 24).map(lambda h: BASE + timedelta(hours=h))
-
-
-def mostly_none(strategy):
-    return st.one_of(st.just(None), st.just(None), strategy)
-
-
-instants = hours(-10, 20)
-times = st.sampled_from([time(h, m) for h in (0, 2, 6, 9, 17, 22, 23) for m in (0, 30)])
-
-
-@st.composite
-def items(draw):
-    key = draw(st.sampled_from(KEYS))
-    valid_from, valid_until = draw(mostly_none(instants)), draw(mostly_none(instants))
-    return Item(key, draw(st.integers(1, 30)), valid_from, valid_until)
-
-
-@st.composite
-def rules(draw, rule_id):
-    starts_at = draw(hours(-15, 10))
-    life = draw(mostly_none(st.integers(1, 20 * 24)))
-    window = draw(st.none() | st.tuples(times, times))
-    recurrence = draw(st.sampled_from(["every", "days", "rrule"]))
-    return Rule(
-        rule_id,
-        tuple(draw(st.lists(items(), min_size=1, max_size=3))),
-        starts_at,
-        None if life is None else starts_at + timedelta(hours=life),
-        draw(st.frozensets(st.integers(1, 7), min_size=1)) if recurrence == "days" else None,
-        window[0] if window else None,
-        window[1] if window else None,
-        draw(st.sampled_from(RRULES)) if recurrence == "rrule" else None,
-        draw(st.sampled_from([0, 10, 10, 50])),
-        draw(st.integers(0, 5)) == 0,
-    )
-
-
-@st.composite
-def boards(draw):
-    count = draw(st.integers(0, 5))
-    rule_list = [draw(rules(rule_id)) for rule_id in range(1, count + 1)]
-    fallback = tuple(draw(st.lists(items(), min_size=1, max_size=2)))
-    start = draw(hours(-5, 20))
-    end = start + timedelta(hours=draw(st.integers(1, 72)))
-    return rule_list, draw(st.sampled_from(ZONES)), fallback, start, end
-
-
-def _counted(rule: Rule, day, zone: ZoneInfo) -> bool:
-    if rule.rrule:
-        dtstart = rule.starts_at.astimezone(zone).replace(tzinfo=None)
-        lo = datetime.combine(day, time(0))
-        return bool(
-            rrulestr(rule.rrule, dtstart=dtstart).between(
-                lo, lo + timedelta(hours=24) - timedelta(microseconds=1), inc=True
-            )
-        )
-    return rule.days is None or day.isoweekday() in rule.days
-
-
-def _window(rule: Rule, day, zone: ZoneInfo):
-    t_from, t_to = rule.time_from or time(0), rule.time_to or time(0)
-    end_day = day if t_to > t_from else day + timedelta(days=1)
-    start = datetime.combine(day, t_from, tzinfo=zone).astimezone(UTC)
-    return start, datetime.combine(end_day, t_to, tzinfo=zone).astimezone(UTC)
-
-
-def oracle_active(rule: Rule, tz: str, t: datetime) -> bool:
-    if t < rule.starts_at or (rule.ends_at is not None and t >= rule.ends_at):
-        return False
-    zone = ZoneInfo(tz)
-    today = t.astimezone(zone).date()
-    for day in (today - timedelta(days=1), today):
-        start, end = _window(rule, day, zone)
-        if _counted(rule, day, zone) and start <= t < end:
-            return True
-    return False
-
-
-def _valid(item: Item, t: datetime) -> bool:
-    return (item.valid_from is None or item.valid_from <= t) and (
-        item.valid_until is None or t < item.valid_until
-    )
-
-
-def oracle(rule_list, tz, fallback, t):
-    live = [r for r in rule_list if oracle_active(r, tz, t) and any(_valid(i, t) for i in r.items)]
-    if not live:
-        chosen = [i for i in fallback if _valid(i, t)] or list(fallback)
-        return "fallback", -1, [i.key for i in chosen], ()
-    top = max((r.emergency, r.priority) for r in live)
-    winners = sorted((r for r in live if (r.emergency, r.priority) == top), key=lambda r: r.id)
-    keys, seen = [], set()
-    for r in winners:
-        mine = [i.key for i in r.items if _valid(i, t)]
-        keys += [k for k in mine if k not in seen]
-        seen.update(mine)
-    return ("emergency" if top[0] else "normal"), top[1], keys, tuple(r.id for r in winners)
-
-
-def _probe(start, end, fraction):
-    """An instant inside [start, end) (rounding never lands on ``end``)."""
-    return min(start + (end - start) * fraction, end - timedelta(microseconds=1))
-
-
-def _at(segments, t):
-    (seg,) = [s for s in segments if s.start <= t < s.end]
-    return seg
-
-
-# SCHED_EXAMPLES=3000 for a long hunt; the default keeps the suite fast.
-FAST = settings(
-    max_examples=int(os.environ.get("SCHED_EXAMPLES", "70")),
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+from signage.scheduling import timeline
 
 
 @FAST
@@ -163,11 +33,9 @@ def test_segments_are_contiguous_nonempty_and_cover_the_window(board):
 def test_content_matches_pointwise_oracle(board, fractions):
     rule_list, tz, fallback, start, end = board
     segs = timeline(rule_list, tz, fallback, start, end)
-    probes = [_probe(start, end, f) for f in fractions] + [
-        s.start for s in segs if s.start >= start
-    ]
+    probes = [probe(start, end, f) for f in fractions] + [s.start for s in segs if s.start >= start]
     for t in (p for p in probes if start <= p < end):
-        seg = _at(segs, t)
+        seg = segment_at(segs, t)
         assert (seg.kind, seg.priority, [i.key for i in seg.items], seg.schedule_ids) == oracle(
             rule_list, tz, fallback, t
         )
@@ -177,10 +45,10 @@ def test_content_matches_pointwise_oracle(board, fractions):
 @given(boards(), st.floats(0, 1))
 def test_higher_priority_active_rule_always_wins(board, fraction):
     rule_list, tz, fallback, start, end = board
-    t = _probe(start, end, fraction)
-    seg = _at(timeline(rule_list, tz, fallback, start, end), t)
+    t = probe(start, end, fraction)
+    seg = segment_at(timeline(rule_list, tz, fallback, start, end), t)
     for r in rule_list:
-        if oracle_active(r, tz, t) and any(_valid(i, t) for i in r.items):
+        if oracle_active(r, tz, t) and any(valid(i, t) for i in r.items):
             assert seg.kind != "fallback"
             assert (seg.kind == "emergency", seg.priority) >= (r.emergency, r.priority)
 
@@ -190,8 +58,8 @@ def test_higher_priority_active_rule_always_wins(board, fraction):
 def test_segment_start_does_not_depend_on_when_you_ask(board, fraction):
     rule_list, tz, fallback, start, end = board
     segs = timeline(rule_list, tz, fallback, start, end)
-    t = _probe(start, end, fraction)
+    t = probe(start, end, fraction)
     again = timeline(rule_list, tz, fallback, t, end)
-    assert again[0].start == _at(segs, t).start
-    assert again[0].items == _at(segs, t).items
-    assert again[1:] == segs[segs.index(_at(segs, t)) + 1 :]
+    assert again[0].start == segment_at(segs, t).start
+    assert again[0].items == segment_at(segs, t).items
+    assert again[1:] == segs[segs.index(segment_at(segs, t)) + 1 :]

@@ -1,0 +1,155 @@
+"""explain(): what plays at an instant and why every other schedule does not."""
+
+from datetime import date, time, timedelta
+
+import pytest
+from sched_helpers import FALLBACK, HANOI, local, rule, utc
+
+from signage.scheduling import (
+    Item,
+    Rule,
+    RuleError,
+    apply_daypart,
+    daypart_named,
+    explain,
+    item_at,
+    timeline,
+)
+
+EVE = local(HANOI, 2026, 12, 31, 23, 30)  # a Thursday
+START = local(HANOI, 2026, 11, 1)
+
+
+def _story() -> list[Rule]:
+    office = apply_daypart(rule(1, "office", starts_at=START), daypart_named("Giờ hành chính"))
+    weekend = apply_daypart(rule(2, "weekend", starts_at=START), daypart_named("Cuối tuần"))
+    friday = rule(
+        3,
+        "reminder",
+        starts_at=START,
+        rrule="FREQ=MONTHLY;BYDAY=FR;BYSETPOS=-1",
+        time_from=time(13, 30),
+        time_to=time(17),
+        priority=50,
+    )
+    alert = rule(4, "alert", starts_at=local(HANOI, 2027, 1, 1), emergency=True)
+    night = rule(
+        5,
+        "night",
+        starts_at=START,
+        time_from=time(22),
+        time_to=time(2),
+        priority=20,
+        exdates=frozenset({date(2026, 12, 31)}),
+    )
+    countdown = rule(
+        6,
+        "countdown",
+        "night",
+        starts_at=START,
+        days=frozenset({4}),
+        priority=30,
+        time_from=time(22),
+        time_to=time(2),
+    )
+    return [
+        office,
+        weekend,
+        friday,
+        alert,
+        night,
+        countdown,
+        rule(7, "background", starts_at=START, priority=0),
+        rule(8, "autumn", starts_at=START, ends_at=local(HANOI, 2026, 12, 1)),
+        Rule(9, (Item("stale", 10, valid_until=local(HANOI, 2026, 12, 1)),), START, priority=90),
+        rule(10, "monday", starts_at=START, days=frozenset({1})),
+        rule(11, "tet", starts_at=START, rrule="FREQ=YEARLY;BYMONTH=1;BYMONTHDAY=1"),
+    ]
+
+
+def _reasons(explanation):
+    return {s.rule_id: (s.status, s.reason, s.message) for s in explanation.rules}
+
+
+def test_new_years_eve_answer_names_winner_and_every_reason():
+    answer = explain(_story(), HANOI, FALLBACK, EVE)
+    assert (answer.kind, answer.priority, answer.schedule_ids) == ("normal", 30, (6,))
+    assert answer.item.key in ("countdown", "night")
+    window = "outside its time window ({} Asia/Ho_Chi_Minh)"
+    assert _reasons(answer) == {
+        1: ("inactive", "outside_window", window.format("07:30–17:00")),
+        2: ("inactive", "not_weekday", "not on this weekday"),
+        3: ("inactive", "outside_window", window.format("13:30–17:00")),
+        4: ("inactive", "not_started", "not started yet (starts 2027-01-01T00:00+07:00)"),
+        5: ("inactive", "exception_date", "skipped on 2026-12-31 (exception date)"),
+        6: ("playing", "playing", "plays at priority 30"),
+        7: ("shadowed", "shadowed", "shadowed by schedule 6 (priority 30 > 0)"),
+        8: ("inactive", "ended", "ended at 2026-12-01T00:00+07:00"),
+        9: ("inactive", "no_valid_item", "no approved item valid at t"),
+        10: ("inactive", "not_weekday", "not on this weekday"),
+        11: ("inactive", "not_recurrence_date", "not a date of its recurrence rule"),
+    }
+
+
+def test_answer_agrees_with_timeline_and_clock_rule():
+    rules = _story()
+    answer = explain(rules, HANOI, FALLBACK, EVE)
+    segs = timeline(rules, HANOI, FALLBACK, local(HANOI, 2026, 12, 31), local(HANOI, 2027, 1, 2))
+    (seg,) = [s for s in segs if s.start <= EVE < s.end]
+    assert answer.segment == seg
+    assert (answer.item, answer.item_started_at) == item_at(seg, EVE)
+    assert seg.start == local(HANOI, 2026, 12, 31, 22)
+    assert answer.at == EVE and answer.tz == HANOI
+
+
+def test_emergency_shadows_after_midnight():
+    answer = explain(_story(), HANOI, FALLBACK, local(HANOI, 2027, 1, 1, 0, 30))
+    assert (answer.kind, answer.schedule_ids, answer.item.key) == ("emergency", (4,), "alert")
+    reasons = _reasons(answer)
+    assert reasons[6] == ("shadowed", "shadowed", "shadowed by emergency schedule 4")
+    assert reasons[11][:2] == ("shadowed", "shadowed")  # 1 January is its date
+    assert reasons[5][:2] == ("inactive", "exception_date")
+
+
+def test_equal_priorities_merge_and_each_names_the_other():
+    rules = [rule(3, "a", "shared"), rule(1, "shared", "b"), rule(2, "low", priority=5)]
+    answer = explain(rules, HANOI, FALLBACK, EVE)
+    assert answer.schedule_ids == (1, 3)
+    assert [i.key for i in answer.segment.items] == ["shared", "b", "a"]
+    assert _reasons(answer) == {
+        1: ("playing", "playing", "plays at priority 10, merged with 3"),
+        2: ("shadowed", "shadowed", "shadowed by schedules 1, 3 (priority 10 > 5)"),
+        3: ("playing", "playing", "plays at priority 10, merged with 1"),
+    }
+    assert [s.rule_id for s in answer.rules] == [1, 2, 3]
+
+
+def test_fallback_plays_when_nothing_is_active():
+    answer = explain([rule(12, "later", starts_at=utc(2030, 1, 1))], HANOI, FALLBACK, EVE)
+    assert (answer.kind, answer.priority, answer.schedule_ids) == ("fallback", -1, ())
+    assert answer.item.key == "fallback"
+    assert answer.rules[0].params == {"starts_at": "2030-01-01T07:00+07:00"}
+
+
+def test_shadowed_message_names_the_priorities():
+    rules = [rule(12, "news", priority=50), rule(3, "base")]
+    (status,) = [s for s in explain(rules, HANOI, FALLBACK, EVE).rules if s.rule_id == 3]
+    assert status.message == "shadowed by schedule 12 (priority 50 > 10)"
+    assert status.params == {"by": [12], "priority": 50, "own_priority": 10}
+
+
+def test_item_expiring_mid_segment_is_explained_at_both_sides():
+    expiry = local(HANOI, 2026, 12, 31, 10, 17)
+    rules = [Rule(1, (Item("old", 10, valid_until=expiry),), START, priority=50), rule(2, "base")]
+    before = explain(rules, HANOI, FALLBACK, expiry - timedelta(microseconds=1))
+    after = explain(rules, HANOI, FALLBACK, expiry)
+    assert before.schedule_ids == (1,) and before.segment.end == expiry
+    assert after.schedule_ids == (2,) and after.segment.start == expiry
+    assert _reasons(after)[1][1] == "no_valid_item"
+
+
+def test_explain_refuses_what_timeline_refuses():
+    with pytest.raises(RuleError):
+        explain([rule(1, "a", priority=500)], HANOI, FALLBACK, EVE)
+    with pytest.raises(ValueError):
+        explain([], HANOI, FALLBACK, EVE.replace(tzinfo=None))
