@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from signage.models import Board, Group, Heartbeat, ScheduleTarget, User, utcnow
+from signage.models import Board, Group, Heartbeat, User, utcnow
 
 from . import audit, validation
 from .errors import Conflict, NotFound, ValidationFailed
@@ -97,16 +97,6 @@ def group_closure(groups: Iterable[Group]) -> set[int]:
             seen.add(node.id)
             node = node.parent
     return seen
-
-
-def boards_targeted(session: Session, targets: Iterable[ScheduleTarget]) -> set[int]:
-    """Every board a set of targets reaches, groups nested at any depth included."""
-    board_ids = {t.board_id for t in targets if t.board_id}
-    group_ids = {t.group_id for t in targets if t.group_id}
-    for board in session.scalars(select(Board)) if group_ids else ():
-        if group_closure(board.groups) & group_ids:
-            board_ids.add(board.id)
-    return board_ids
 
 
 def distinct_sizes(session: Session) -> list[tuple[int, int]]:

@@ -20,8 +20,7 @@ from signage.models import (
     User,
 )
 
-from . import audit, manifests, validation
-from .boards import boards_targeted
+from . import audit, impact, manifests, validation
 from .errors import NotFound, ValidationFailed
 
 PRIORITY_RANGE = (0, 100)
@@ -72,7 +71,7 @@ def update_playlist(session: Session, playlist: Playlist, data: dict, actor: Use
     playlist.items.extend(new_items)
     session.flush()
     audit.record(session, actor, "edit", playlist, slides=[i.slide_id for i in playlist.items])
-    manifests.invalidate(session)
+    manifests.invalidate(session, impact.boards_for_playlists(session, [playlist.id]))
 
 
 def get_playlist(session: Session, playlist_id: int) -> Playlist:
@@ -168,7 +167,7 @@ def _check_rule(values: dict, time_zones: set[str]) -> None:
 
 
 def _time_zones(session: Session, targets: list[ScheduleTarget]) -> set[str]:
-    board_ids = boards_targeted(session, targets)
+    board_ids = impact.boards_for_targets(session, targets)
     if not board_ids:
         return set()
     return set(session.scalars(select(Board.timezone).where(Board.id.in_(board_ids))))
@@ -198,7 +197,7 @@ def create_schedule(session: Session, data: dict, actor: User | None) -> Schedul
         kind=schedule.kind,
         priority=schedule.priority,
     )
-    manifests.invalidate(session)
+    manifests.invalidate(session, impact.boards_for_targets(session, schedule.targets))
     return schedule
 
 
@@ -207,5 +206,5 @@ def delete_schedule(session: Session, schedule_id: int, actor: User | None) -> N
     if schedule is None:
         raise NotFound(f"no schedule {schedule_id}")
     audit.record(session, actor, "unschedule", schedule)
+    manifests.invalidate(session, impact.boards_for_targets(session, schedule.targets))
     session.delete(schedule)
-    manifests.invalidate(session)
