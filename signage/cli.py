@@ -181,6 +181,55 @@ def board_add(name, size, group_names, timezone, base_url, as_json, data_dir) ->
     )
 
 
+@main.group()
+def export() -> None:
+    """Export slides as files."""
+
+
+@export.command("print")
+@click.argument("slide_id", type=int)
+@click.option("--size", required=True, help="A4…A0, or width x height, e.g. 594x841mm, 500x80cm.")
+@click.option("--dpi", default="150", show_default=True, help="Dots per inch.")
+@click.option("--bleed", default="0", show_default=True, help="Bleed per side, in mm.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["pdf", "png"]), default="pdf", show_default=True
+)
+@click.option("--out", type=click.Path(dir_okay=False), help="Output file (default: slide-ID.EXT).")
+@json_option
+@data_dir_option
+def export_print(slide_id, size, dpi, bleed, fmt, out, as_json, data_dir) -> None:
+    """Write a print-ready PDF or PNG of a slide: its approved revision, else its latest."""
+    from signage.services import printing, slides
+
+    runtime = open_runtime(data_dir)
+    params = {"size": size, "dpi": dpi, "bleed_mm": bleed, "format": fmt}
+    try:
+        with runtime.db.sessions() as session:
+            settings = printing.read_request(params)
+            slide = slides.get_slide(session, slide_id)
+            file = printing.export_slide(session, runtime.store, slide, settings)
+            number, which = file.revision.number, file.which
+    except ServiceError as exc:
+        _fail(exc)
+    path = os.path.abspath(out or f"slide-{slide_id}.{file.ext}")
+    with open(path, "wb") as handle:
+        handle.write(file.data)
+    payload = {
+        "path": path,
+        "width_px": file.width_px,
+        "height_px": file.height_px,
+        "revision": number,
+        "which": which,
+        "warnings": list(file.warnings),
+    }
+    lines = [
+        path,
+        f"{file.width_px}x{file.height_px} px, revision {number} ({which})",
+        *(f"warning: {w}" for w in file.warnings),
+    ]
+    _emit(as_json, payload, lines)
+
+
 def spawn(args: list[str], data_dir: str) -> subprocess.Popen:
     env = {**os.environ, "SIGNAGE_DATA_DIR": os.path.abspath(data_dir)}
     return subprocess.Popen(args, env=env)

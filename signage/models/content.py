@@ -25,6 +25,9 @@ class Layout(Base):
     name: Mapped[str] = mapped_column(String(160))
     spec: Mapped[dict[str, Any]] = mapped_column(JSON)
     builtin: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The files of a zip bundle (images, fonts) by their path in the bundle:
+    # {"fonts/X.ttf": {"sha256", "ext", "size", "mime"}}; the bytes live in the media store.
+    resources: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -113,4 +116,6 @@ class Rendition(Base):
     ext: Mapped[str] = mapped_column(String(8))
     size: Mapped[int] = mapped_column(Integer)
     warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # SHA-256 of everything the pixels depend on; a rendition with the same key is reused.
+    render_key: Mapped[str | None] = mapped_column(String(64), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-import io
-import json
-import zipfile
-import zlib
+from collections import OrderedDict
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from signage import rendering
 from signage.models import Layout, User
+from signage.storage import MediaStore
 
-from . import audit
+from . import audit, layout_bundles, rendering_api
 from .errors import NotFound, ValidationFailed
 
-MAX_LAYOUT_BYTES = 256 * 1024
-MAX_BUNDLE_BYTES = 4 * 1024 * 1024
-MAX_BUNDLE_ENTRIES = 200
-BUNDLE_DESCRIPTOR = "layout.json"
+MAX_LAYOUT_BYTES = layout_bundles.MAX_LAYOUT_BYTES
+MAX_BUNDLE_BYTES = layout_bundles.MAX_BUNDLE_BYTES
 
 
 def display_name(spec: dict, locale: str = "vi") -> str:
@@ -85,81 +81,80 @@ def require_layout(session: Session, layout_id: int) -> Layout:
     return layout
 
 
-def _decode(raw: bytes) -> dict:
-    try:
-        spec = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValidationFailed.field("file", f"is not valid JSON: {exc}") from None
-    if not isinstance(spec, dict):
-        raise ValidationFailed.field("$", "a layout must be a JSON object")
-    return spec
-
-
-def _descriptor(entries: list[zipfile.ZipInfo]) -> zipfile.ZipInfo:
-    """The bundle's layout.json at its top level, or else its only JSON file."""
-    files = [e for e in entries if not e.is_dir()]
-    named = [e for e in files if e.filename == BUNDLE_DESCRIPTOR]
-    candidates = named or [e for e in files if e.filename.lower().endswith(".json")]
-    if len(candidates) != 1:
-        raise ValidationFailed.field(
-            "file", f"a layout bundle needs exactly one {BUNDLE_DESCRIPTOR} at its top level"
-        )
-    return candidates[0]
-
-
-def _read_bundle(data: bytes) -> tuple[bytes, list[str]]:
-    """The descriptor's bytes and warnings. Nothing is extracted to disk, so entry names such
-    as ``../x`` cannot write anywhere (zip slip), and reads stop at the size limit (zip bomb)."""
-    if len(data) > MAX_BUNDLE_BYTES:
-        raise ValidationFailed.field("file", f"a layout bundle is at most {MAX_BUNDLE_BYTES} bytes")
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as bundle:
-            entries = bundle.infolist()
-            if len(entries) > MAX_BUNDLE_ENTRIES:
-                raise ValidationFailed.field(
-                    "file", f"a layout bundle holds at most {MAX_BUNDLE_ENTRIES} files"
-                )
-            descriptor = _descriptor(entries)
-            with bundle.open(descriptor) as handle:
-                raw = handle.read(MAX_LAYOUT_BYTES + 1)
-    except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError) as exc:
-        raise ValidationFailed.field("file", f"is not a readable zip bundle ({exc})") from None
-    if len(raw) > MAX_LAYOUT_BYTES:
-        raise ValidationFailed.field(
-            "file", f"{BUNDLE_DESCRIPTOR} is over the {MAX_LAYOUT_BYTES} byte limit"
-        )
-    ignored = [e.filename for e in entries if e is not descriptor and not e.is_dir()]
-    return raw, [f"{name}: ignored, only {descriptor.filename} is read" for name in ignored]
-
-
 def read_layout_upload(data: bytes) -> tuple[dict, list[str]]:
     """The layout spec in an upload (a JSON document or a zip bundle) and any warnings."""
-    if data[:4] == b"PK\x03\x04":
-        raw, warnings = _read_bundle(data)
-        return _decode(raw), warnings
-    if len(data) > MAX_LAYOUT_BYTES:
-        raise ValidationFailed.field(
-            "file", f"a layout document is at most {MAX_LAYOUT_BYTES} bytes"
-        )
-    return _decode(data), []
+    upload = layout_bundles.read_upload(data)
+    return upload.spec, upload.warnings
 
 
 def parse_layout_document(data: bytes) -> dict:
     return read_layout_upload(data)[0]
 
 
-def upload_layout(session: Session, data: bytes, actor: User | None) -> tuple[Layout, list[str]]:
-    spec, warnings = read_layout_upload(data)
+def newest_version(session: Session, layout: Layout) -> Layout:
+    """The newest version of the layout's key (the layout itself when it is the newest)."""
+    return _latest(session, layout.key) or layout
+
+
+def versions(session: Session, key: str) -> list[Layout]:
+    query = select(Layout).where(Layout.key == key).order_by(Layout.version.desc())
+    return list(session.scalars(query))
+
+
+# Bundle files are content-addressed, so their bytes are cached by their SHA-256s.
+_RESOURCE_CACHE: OrderedDict[tuple, dict[str, bytes]] = OrderedDict()
+_RESOURCE_CACHE_SIZE = 16
+
+
+def resources_for(store: MediaStore | None, layout: Layout) -> dict[str, bytes]:
+    """The bytes of the layout's bundled files by their bundle path (empty for plain JSON)."""
+    if not layout.resources or store is None:
+        return {}
+    key = tuple(sorted(resource_digests(layout).items()))
+    cached = _RESOURCE_CACHE.get(key)
+    if cached is not None:
+        _RESOURCE_CACHE.move_to_end(key)
+        return cached
+    files = {p: store.get(info["sha256"], info["ext"]) for p, info in layout.resources.items()}
+    _RESOURCE_CACHE[key] = files
+    while len(_RESOURCE_CACHE) > _RESOURCE_CACHE_SIZE:
+        _RESOURCE_CACHE.popitem(last=False)
+    return files
+
+
+def resource_digests(layout: Layout) -> dict[str, str]:
+    return {path: info["sha256"] for path, info in (layout.resources or {}).items()}
+
+
+def _validate(spec: dict, files: dict[str, bytes]) -> None:
     try:
-        rendering.validate_layout(spec)
+        rendering_api.validate(spec, files or None)
     except rendering.LayoutError as exc:
         raise ValidationFailed(str(exc), [{"field": exc.path, "message": str(exc)}]) from None
+
+
+def upload_layout(
+    session: Session, data: bytes, actor: User | None, store: MediaStore | None = None
+) -> tuple[Layout, list[str]]:
+    """Check everything first; only a fully valid upload stores its files and adds a row.
+    A key that exists gets the next version; slides keep the version they were made with."""
+    upload = layout_bundles.read_upload(data)
+    spec, warnings = upload.spec, upload.warnings
+    _validate(spec, upload.files)
+    if upload.files and store is None:
+        raise ValidationFailed.field("file", "bundled files need the media store")
+    resources = {}
+    for path, content in upload.files.items():
+        mime, ext = upload.kinds[path]
+        sha256 = store.put(content, ext)
+        resources[path] = {"sha256": sha256, "ext": ext, "size": len(content), "mime": mime}
     layout = Layout(
         key=spec["key"],
         version=_next_version(session, spec["key"]),
         name=display_name(spec),
         spec=spec,
         builtin=False,
+        resources=resources or None,
         created_by_id=actor.id if actor else None,
     )
     session.add(layout)

@@ -1,55 +1,109 @@
-"""Render slide revisions at board sizes and keep the results in the media store."""
+"""Render slide revisions at board sizes and keep the results in the media store.
+
+Each rendition carries a ``render_key``: the SHA-256 of everything its pixels depend on (the
+renderer's version, the layout and its files, the field values, the images they name and the
+size). A revision whose key was rendered before reuses those bytes, so a new revision that only
+changes its dates or duration renders nothing: only what changed is re-rendered."""
 
 from __future__ import annotations
+
+import hashlib
+import json
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from signage import rendering
 from signage.models import Asset, Rendition, SlideRevision
 from signage.storage import MediaStore
+
+from . import rendering_api
+from .layouts import resource_digests, resources_for
+
+
+def _image_assets(session: Session, fields: dict) -> dict[str, Asset]:
+    value = fields.get("image")
+    if value is None:
+        return {}
+    try:
+        asset = session.get(Asset, int(value))
+    except (TypeError, ValueError):
+        return {}
+    return {str(value): asset} if asset is not None else {}
 
 
 def images_for(session: Session, store: MediaStore, fields: dict) -> dict[str, bytes]:
     """The image bytes the renderer needs, keyed by the field value that names them."""
-    value = fields.get("image")
-    if value is None:
-        return {}
-    asset = session.get(Asset, int(value))
-    if asset is None:
-        return {}
-    return {str(value): store.get(asset.sha256, asset.ext)}
+    return {
+        key: store.get(asset.sha256, asset.ext)
+        for key, asset in _image_assets(session, fields).items()
+    }
+
+
+def render_key(session: Session, revision: SlideRevision, width: int, height: int) -> str:
+    """The SHA-256 of every input of the rendered pixels, and nothing else."""
+    layout = revision.layout
+    images = {k: a.sha256 for k, a in _image_assets(session, revision.fields).items()}
+    inputs = {
+        "renderer": rendering_api.renderer_version(),
+        "spec": layout.spec,
+        "resources": resource_digests(layout),
+        "fields": revision.fields,
+        "images": images,
+        "size": [width, height],
+    }
+    encoded = json.dumps(inputs, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
 
 
 def render_revision(
     session: Session, store: MediaStore, revision: SlideRevision, width: int, height: int
-) -> rendering.RenderResult:
+) -> rendering_api.RenderResult:
     images = images_for(session, store, revision.fields)
-    return rendering.render(revision.layout.spec, revision.fields, width, height, images)
+    resources = resources_for(store, revision.layout)
+    return rendering_api.render(
+        revision.layout.spec, revision.fields, width, height, images, resources
+    )
+
+
+def _reusable(session: Session, store: MediaStore, key: str) -> Rendition | None:
+    """A stored rendition with the same inputs whose bytes are still in the media store."""
+    query = select(Rendition).where(Rendition.render_key == key).order_by(Rendition.id).limit(1)
+    match = session.scalar(query)
+    if match is not None and store.path_for(match.sha256, match.ext).is_file():
+        return match
+    return None
 
 
 def ensure_rendition(
     session: Session, store: MediaStore, revision: SlideRevision, width: int, height: int
 ) -> Rendition:
-    """The stored rendition, rendering it first if this size is new."""
+    """The stored rendition, reusing identical earlier output or rendering it if new."""
     query = select(Rendition).where(
         Rendition.revision_id == revision.id, Rendition.width == width, Rendition.height == height
     )
     existing = session.scalar(query)
     if existing is not None:
         return existing
-    result = render_revision(session, store, revision, width, height)
-    store.put(result.data, result.ext)
+    key = render_key(session, revision, width, height)
+    same = _reusable(session, store, key)
+    if same is not None:
+        output = (same.sha256, same.mime, same.ext, same.size, list(same.warnings or []))
+    else:
+        result = render_revision(session, store, revision, width, height)
+        store.put(result.data, result.ext)
+        output = (result.sha256, result.mime, result.ext, len(result.data), list(result.warnings))
+    sha256, mime, ext, size, warnings = output
     rendition = Rendition(
         revision_id=revision.id,
         width=width,
         height=height,
-        sha256=result.sha256,
-        mime=result.mime,
-        ext=result.ext,
-        size=len(result.data),
-        warnings=list(result.warnings),
+        sha256=sha256,
+        mime=mime,
+        ext=ext,
+        size=size,
+        warnings=warnings,
+        render_key=key,
     )
     try:
         with session.begin_nested():

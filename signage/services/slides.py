@@ -9,12 +9,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from signage import rendering
-from signage.models import Asset, Slide, SlideRevision, User, utcnow
+from signage.models import Asset, Layout, Slide, SlideRevision, User, utcnow
+from signage.storage import MediaStore
 
-from . import audit, manifests, validation
+from . import audit, manifests, rendering_api, validation
 from .boards import distinct_sizes
 from .errors import Conflict, NotFound, ValidationFailed
-from .layouts import get_layout
+from .layouts import get_layout, newest_version, resources_for
 
 MAX_DURATION = 3600
 
@@ -47,15 +48,27 @@ def _asset_id(value: Any) -> int | None:
     return number if 0 < number < 2**31 else None
 
 
-def _revision_values(session: Session, data: dict) -> dict:
+def _check_glyphs(layout: Layout, fields: dict, store: MediaStore | None) -> None:
+    """Refuse text the layout's fonts cannot draw: no tofu box ever reaches a board."""
+    if layout.resources and store is None:
+        return  # the bundled fonts are not at hand; the renderer still never draws tofu
+    resources = resources_for(store, layout) or None
+    problems = rendering_api.missing_glyphs(layout.spec, fields, resources)
+    if problems:
+        raise ValidationFailed.fields([(f"fields.{p.field}", p.message) for p in problems])
+
+
+def _revision_values(session: Session, data: dict, store: MediaStore | None = None) -> dict:
     layout = get_layout(session, data.get("layout_id"))
+    fields = _clean_fields(session, layout.spec, data.get("fields"))
+    _check_glyphs(layout, fields, store)
     valid_from = validation.instant(data.get("valid_from"), "valid_from", required=False)
     valid_until = validation.instant(data.get("valid_until"), "valid_until", required=False)
     if valid_from and valid_until and valid_until <= valid_from:
         raise ValidationFailed.field("valid_until", "must be after valid_from")
     return {
         "layout_id": layout.id,
-        "fields": _clean_fields(session, layout.spec, data.get("fields")),
+        "fields": fields,
         "duration_s": validation.integer(data.get("duration_s", 10), "duration_s", 1, MAX_DURATION),
         "valid_from": valid_from,
         "valid_until": valid_until,
@@ -74,8 +87,10 @@ def list_slides(session: Session) -> list[Slide]:
     return list(session.scalars(query))
 
 
-def create_slide(session: Session, data: dict, actor: User | None) -> Slide:
-    values = _revision_values(session, data)
+def create_slide(
+    session: Session, data: dict, actor: User | None, store: MediaStore | None = None
+) -> Slide:
+    values = _revision_values(session, data, store)
     slide = Slide(created_by_id=actor.id if actor else None)
     slide.revisions.append(
         SlideRevision(number=1, status="draft", created_by_id=slide.created_by_id, **values)
@@ -86,7 +101,14 @@ def create_slide(session: Session, data: dict, actor: User | None) -> Slide:
     return slide
 
 
-def edit_slide(session: Session, slide: Slide, data: dict, actor: User | None) -> SlideRevision:
+def edit_slide(
+    session: Session,
+    slide: Slide,
+    data: dict,
+    actor: User | None,
+    store: MediaStore | None = None,
+    action: str = "edit",
+) -> SlideRevision:
     """Drafts change in place; an edit of approved content starts a new draft revision,
     and the approved one keeps playing until the new one is approved."""
     latest = slide.latest
@@ -97,7 +119,7 @@ def edit_slide(session: Session, slide: Slide, data: dict, actor: User | None) -
         "valid_from": latest.valid_from,
         "valid_until": latest.valid_until,
     }
-    values = _revision_values(session, {**current, **data})  # what the edit leaves out stays
+    values = _revision_values(session, {**current, **data}, store)  # the rest stays
     if latest.status == "approved":
         latest = SlideRevision(number=latest.number + 1, created_by_id=actor.id if actor else None)
         slide.revisions.append(latest)
@@ -105,32 +127,65 @@ def edit_slide(session: Session, slide: Slide, data: dict, actor: User | None) -
         setattr(latest, name, value)
     latest.status = "draft"
     session.flush()
-    audit.record(session, actor, "edit", slide, revision=latest.number)
+    audit.record(session, actor, action, slide, revision=latest.number)
     return latest
 
 
-def fit_problems(session: Session, revision: SlideRevision) -> list[dict]:
-    """Fields that cannot be set legibly on some registered board size."""
+def newer_layout(session: Session, revision: SlideRevision) -> Layout | None:
+    """The newest version of the revision's layout, when it is newer than the one it uses."""
+    newest = newest_version(session, revision.layout)
+    return newest if newest.version > revision.layout.version else None
+
+
+def relayout(
+    session: Session,
+    slide: Slide,
+    layout_id: Any,
+    actor: User | None,
+    store: MediaStore | None = None,
+) -> SlideRevision:
+    """Move the slide on to another layout version (by default the newest of the same key).
+    This is an edit: a new draft revision that needs approval, while the approved one plays."""
+    current = slide.latest.layout
+    target = newest_version(session, current) if layout_id is None else None
+    if target is None:
+        target = get_layout(session, layout_id)
+    if target.id == current.id:
+        raise Conflict(f"the slide already uses {target.key} version {target.version}")
+    return edit_slide(session, slide, {"layout_id": target.id}, actor, store, "relayout")
+
+
+def fit_problems(
+    session: Session, revision: SlideRevision, store: MediaStore | None = None
+) -> list[dict]:
+    """Fields that cannot be set legibly on some registered board size, and by how much."""
+    resources = resources_for(store, revision.layout) or None
     problems = []
     for width, height in distinct_sizes(session):
-        for p in rendering.fit_problems(revision.layout.spec, revision.fields, width, height):
+        found = rendering_api.fit_problems(
+            revision.layout.spec, revision.fields, width, height, resources
+        )
+        for p in found:
             problems.append(
                 {
                     "field": f"fields.{p.field}",
-                    "board_size": f"{width}x{height}",
+                    "board_size": rendering_api.problem_board_size(p, width, height),
+                    "shortfall": rendering_api.problem_shortfall(p),
                     "message": p.message,
                 }
             )
     return problems
 
 
-def submit(session: Session, slide: Slide, actor: User | None) -> SlideRevision:
+def submit(
+    session: Session, slide: Slide, actor: User | None, store: MediaStore | None = None
+) -> SlideRevision:
     latest = slide.latest
     if latest.status not in ("draft", "rejected"):
         raise Conflict(
             f"revision {latest.number} is {latest.status}; only a draft can be submitted"
         )
-    problems = fit_problems(session, latest)
+    problems = fit_problems(session, latest, store)
     if problems:
         raise ValidationFailed("the text does not fit on some boards", problems)
     latest.status = "pending"

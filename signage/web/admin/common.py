@@ -88,6 +88,8 @@ def problems_of(exc: ServiceError) -> list[dict]:
         if field and message.startswith(f"{field}: "):
             message = message[len(field) + 2 :]  # the label already names the field or path
         message = translate_message(message)
+        if detail.get("shortfall") and detail["shortfall"] not in message:
+            message = f"{message} ({detail['shortfall']})"
         if detail.get("board_size"):
             message = gettext(
                 "on %(size)s boards: %(message)s",

@@ -9,13 +9,13 @@ from flask_babel import get_locale, gettext
 
 from signage import rendering
 from signage.models import Layout
-from signage.services import layouts
+from signage.services import layout_previews, layouts
 from signage.services.errors import ValidationFailed
 
 from ..auth import requires
-from ..context import db_session
+from ..context import db_session, runtime
 from . import bp
-from .common import actor, attempt, render_problems
+from .common import actor, attempt, or_404, render_problems
 
 
 def _describe(layout: Layout) -> dict:
@@ -51,7 +51,7 @@ def _upload():
     data = data or request.form.get("document", "").strip().encode("utf-8")
     if not data:
         raise ValidationFailed.field("file", "is required")
-    return layouts.upload_layout(db_session(), data, actor())
+    return layouts.upload_layout(db_session(), data, actor(), runtime().store)
 
 
 @bp.post("/layouts")
@@ -71,4 +71,21 @@ def layout_upload():
     )
     for warning in warnings:
         flash(gettext("Warning: %(message)s", message=warning), "warning")
-    return redirect(url_for("admin.layouts"))
+    return redirect(url_for("admin.layout_detail", layout_id=layout.id))
+
+
+@bp.get("/layouts/<int:layout_id>")
+@requires("view")
+def layout_detail(layout_id: int):
+    """One layout version with its sample content at every registered board size."""
+    session = db_session()
+    layout = or_404(layouts.require_layout, session, layout_id)
+    sizes, registered = layout_previews.preview_sizes(session)
+    return render_problems(
+        "admin/layout_detail.html",
+        None,
+        row=_describe(layout),
+        previews=layout_previews.layout_previews(session, runtime().store, layout),
+        sizes_registered=registered,
+        versions=layouts.versions(session, layout.key),
+    )

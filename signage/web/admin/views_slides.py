@@ -7,10 +7,10 @@ from flask_babel import get_locale, gettext
 from sqlalchemy import select
 
 from signage.models import SLIDE_STATUSES, Layout, Slide, User
-from signage.services import layouts, slides
+from signage.services import layout_previews, layouts, printing, slides
 
 from ..auth import requires
-from ..context import db_session
+from ..context import db_session, runtime
 from . import bp
 from .common import actor, attempt, or_404, render_problems
 from .slide_form import (
@@ -85,7 +85,10 @@ def slide_create(layout_id: int):
     inputs = field_inputs(layout)
     slide, problems = attempt(
         lambda: slides.create_slide(
-            db_session(), {"layout_id": layout.id, **read_slide_data(inputs)}, actor()
+            db_session(),
+            {"layout_id": layout.id, **read_slide_data(inputs)},
+            actor(),
+            runtime().store,
         )
     )
     if problems:
@@ -103,7 +106,9 @@ def slide_edit(slide_id: int):
         return _form_page(layout, revision_values(slide.latest), slide=slide)
     inputs = field_inputs(layout)
     revision, problems = attempt(
-        lambda: slides.edit_slide(db_session(), slide, read_slide_data(inputs), actor())
+        lambda: slides.edit_slide(
+            db_session(), slide, read_slide_data(inputs), actor(), runtime().store
+        )
     )
     if problems:
         return _form_page(layout, submitted_values(inputs), problems, slide=slide)
@@ -111,13 +116,18 @@ def slide_edit(slide_id: int):
     return redirect(url_for("admin.slide_detail", slide_id=slide.id))
 
 
-def _detail_page(slide: Slide, problems=None, reason: str = ""):
+def detail_page(slide: Slide, problems=None, reason: str = "", status: int | None = None):
     sizes, registered = preview_sizes()
+    session = db_session()
     revisions = slide.revisions
     names = _user_names([r.created_by_id for r in revisions] + [r.decided_by_id for r in revisions])
-    return render_problems(
+    page, code = render_problems(
         "admin/slide_detail.html",
         problems,
+        previews=layout_previews.revision_previews(session, runtime().store, slide.latest),
+        newer_layout=slides.newer_layout(session, slide.latest),
+        print_presets=printing.PRESETS,
+        print_values=request.args if request.endpoint == "admin.slide_print" else {},
         slide=slide,
         latest=slide.latest,
         playable=slide.playable,
@@ -129,12 +139,13 @@ def _detail_page(slide: Slide, problems=None, reason: str = ""):
         inputs=field_inputs(slide.latest.layout),
         reason=reason,
     )
+    return page, status or code
 
 
 @bp.get("/slides/<int:slide_id>")
 @requires("view")
 def slide_detail(slide_id: int):
-    return _detail_page(or_404(slides.get_slide, db_session(), slide_id))
+    return detail_page(or_404(slides.get_slide, db_session(), slide_id))
 
 
 def _decision(slide_id: int, change, done_message: str, reason: str = ""):
@@ -142,7 +153,7 @@ def _decision(slide_id: int, change, done_message: str, reason: str = ""):
     slide = or_404(slides.get_slide, db_session(), slide_id)
     _, problems = attempt(lambda: change(db_session(), slide))
     if problems:
-        return _detail_page(slide, problems, reason)
+        return detail_page(slide, problems, reason)
     flash(done_message, "success")
     return redirect(url_for("admin.slide_detail", slide_id=slide_id))
 
@@ -152,7 +163,7 @@ def _decision(slide_id: int, change, done_message: str, reason: str = ""):
 def slide_submit(slide_id: int):
     return _decision(
         slide_id,
-        lambda s, slide: slides.submit(s, slide, actor()),
+        lambda s, slide: slides.submit(s, slide, actor(), runtime().store),
         gettext("Submitted for approval."),
     )
 

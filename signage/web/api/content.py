@@ -1,11 +1,10 @@
-"""Layouts, assets and slides."""
+"""Assets and slides."""
 
 from __future__ import annotations
 
 from flask import Response, jsonify, request
 
-from signage import rendering
-from signage.services import assets, layouts, renditions, slides, validation
+from signage.services import assets, layout_previews, slides, validation
 from signage.services.errors import ValidationFailed
 
 from ..auth import requires
@@ -14,44 +13,18 @@ from . import bp
 from .common import actor, json_body, slide_json
 
 
-def _uploaded_file() -> bytes:
+def uploaded_file() -> bytes:
     upload = request.files.get("file")
     if upload is None:
         raise ValidationFailed.field("file", "send the file as multipart field 'file'")
     return upload.read()
 
 
-def layout_json(layout) -> dict:
-    return {
-        "id": layout.id,
-        "key": layout.key,
-        "name": layout.name,
-        "version": layout.version,
-        "builtin": layout.builtin,
-        "fields": rendering.layout_fields(layout.spec),
-    }
-
-
-@bp.get("/layouts")
-@requires("view")
-def list_layouts():
-    return jsonify({"layouts": [layout_json(x) for x in layouts.current_layouts(db_session())]})
-
-
-@bp.post("/layouts")
-@requires("design")
-def upload_layout():
-    session = db_session()
-    layout, warnings = layouts.upload_layout(session, _uploaded_file(), actor())
-    session.commit()
-    return jsonify({**layout_json(layout), "warnings": warnings}), 201
-
-
 @bp.post("/assets")
 @requires("upload")
 def upload_asset():
     session = db_session()
-    asset = assets.upload_asset(session, runtime().store, _uploaded_file(), actor())
+    asset = assets.upload_asset(session, runtime().store, uploaded_file(), actor())
     session.commit()
     body = {"id": asset.id, "sha256": asset.sha256, "width": asset.width, "height": asset.height}
     return jsonify(body), 201
@@ -61,7 +34,7 @@ def upload_asset():
 @requires("edit")
 def create_slide():
     session = db_session()
-    slide = slides.create_slide(session, json_body(), actor())
+    slide = slides.create_slide(session, json_body(), actor(), runtime().store)
     session.commit()
     return jsonify(slide_json(slide)), 201
 
@@ -83,7 +56,7 @@ def get_slide(slide_id: int):
 def edit_slide(slide_id: int):
     session = db_session()
     slide = slides.get_slide(session, slide_id)
-    slides.edit_slide(session, slide, json_body(), actor())
+    slides.edit_slide(session, slide, json_body(), actor(), runtime().store)
     session.commit()
     return jsonify(slide_json(slide))
 
@@ -96,7 +69,7 @@ def render_slide(slide_id: int):
     slide = slides.get_slide(session, slide_id)
     width = validation.integer(request.args.get("width", "1920"), "width", 16, 8192)
     height = validation.integer(request.args.get("height", "1080"), "height", 16, 8192)
-    result = renditions.render_revision(session, runtime().store, slide.latest, width, height)
+    result = layout_previews.render_slide(session, runtime().store, slide.latest, width, height)
     response = Response(result.data, mimetype=result.mime)
     response.headers["Cache-Control"] = "private, no-cache"
     response.headers["X-Render-Warnings"] = str(len(result.warnings))
@@ -114,7 +87,7 @@ def _transition(slide_id: int, change) -> tuple:
 @bp.post("/slides/<int:slide_id>/submit")
 @requires("edit")
 def submit_slide(slide_id: int):
-    return _transition(slide_id, lambda s, slide: slides.submit(s, slide, actor()))
+    return _transition(slide_id, lambda s, slide: slides.submit(s, slide, actor(), runtime().store))
 
 
 @bp.post("/slides/<int:slide_id>/approve")

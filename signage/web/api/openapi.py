@@ -82,7 +82,7 @@ PLAYER = ("401", "422")
 
 
 def _admin_paths() -> dict:
-    slide, board = _id("slide_id"), _id("board_id")
+    slide, board, layout = _id("slide_id"), _id("board_id"), _id("layout_id")
     return {
         "/boards": {
             "post": _op(
@@ -128,6 +128,21 @@ def _admin_paths() -> dict:
                 returns="LayoutUploaded",
             ),
         },
+        "/layouts/{layout_id}": {
+            "get": _op(
+                "One layout version, previewed with sample content at every board size",
+                params=[layout],
+                returns="LayoutDetail",
+                errors=FOUND,
+            )
+        },
+        "/layouts/{layout_id}/preview": {
+            "get": _op(
+                "Sample-content image at width x height; header X-Layout-Variant names the variant",
+                params=[layout, _q("width", INT), _q("height", INT)],
+                errors=FOUND + ("422",),
+            )
+        },
         "/assets": {
             "post": _op(
                 "Upload an image (PNG, JPEG, WebP)",
@@ -155,6 +170,29 @@ def _admin_paths() -> dict:
             "get": _op(
                 "Preview image (PNG or JPEG) of the latest revision",
                 params=[slide, _q("width", INT), _q("height", INT)],
+                errors=FOUND + ("422",),
+            )
+        },
+        "/slides/{slide_id}/relayout": {
+            "post": _op(
+                "Move to another layout version (default: the newest of the same key) as a new "
+                "draft revision; the approved revision keeps playing",
+                body="Relayout",
+                params=[slide],
+                returns="SlideState",
+                errors=CHANGE,
+            )
+        },
+        "/slides/{slide_id}/print": {
+            "get": _op(
+                "Print-ready PDF or PNG of the approved (else latest) revision",
+                params=[
+                    slide,
+                    _q("size", STR, True),
+                    _q("dpi", INT),
+                    _q("bleed_mm", {"type": "number"}),
+                    _q("format", {"type": "string", "enum": ["pdf", "png"]}),
+                ],
                 errors=FOUND + ("422",),
             )
         },

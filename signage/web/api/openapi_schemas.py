@@ -100,6 +100,27 @@ SCHEMAS = {
     "BoardCreated": obj(["id", "token", "player_url"], id=INT, token=STR, player_url=STR, name=STR),
     "Created": obj(["id"], id=INT),
     "Asset": obj(["id", "sha256", "width", "height"], id=INT, sha256=STR, width=INT, height=INT),
+    "LayoutDetail": obj(
+        ["id", "key", "name", "version", "fields", "previews"],
+        id=INT,
+        key=STR,
+        name=STR,
+        version=INT,
+        fields={"type": "array", "items": {}},
+        schema_version=INT,
+        previews={
+            "type": "array",
+            "items": obj(
+                ["width", "height", "variant", "warnings"],
+                width=INT,
+                height=INT,
+                variant=STR,
+                warnings={"type": "array", "items": STR},
+                problems={"type": "array", "items": {}},
+            ),
+        },
+    ),
+    "Relayout": obj([], layout_id=INT),
     "LayoutUploaded": obj(
         ["id", "name", "version", "warnings"],
         id=INT,

@@ -1,0 +1,79 @@
+"""The layout preview: sample content at every registered board size, with the variant and
+warnings; legibility problems name the field, the board size and by how much."""
+
+from __future__ import annotations
+
+from api_helpers import assert_error
+from layout_bundles_helpers import good_bundle, upload, zip_bytes
+from test_admin import login
+
+SIZES = [(384, 192), (1920, 1080), (1080, 1920)]
+
+
+def _boards(api):
+    for i, (w, h) in enumerate(SIZES):
+        api.board(f"Bảng {i}", w, h)
+
+
+def test_the_layout_api_previews_every_board_size(api):
+    _boards(api)
+    layout_id = api.layout_id("title-body-qr")
+    body = api.ok("GET", f"/layouts/{layout_id}", "viewer")
+    assert {"id", "key", "name", "version", "fields", "previews"} <= set(body)
+    sizes = [(p["width"], p["height"]) for p in body["previews"]]
+    assert sorted(sizes) == sorted(SIZES)
+    for p in body["previews"]:
+        assert p["variant"] and isinstance(p["warnings"], list)
+        image = api.get(f"/layouts/{layout_id}/preview?width={p['width']}&height={p['height']}")
+        assert image.status_code == 200 and image.mimetype.startswith("image/")
+        assert image.headers["X-Layout-Variant"] == p["variant"]
+    variants = {p["variant"] for p in body["previews"]}
+    assert len(variants) > 1, "landscape, portrait and small LED boards differ"
+
+
+def test_preview_errors(api):
+    layout_id = api.layout_id("title-body-qr")
+    assert_error(api.get(f"/layouts/{layout_id}/preview?width=0&height=10"), 422, "width")
+    assert_error(api.get("/layouts/99999"), 404)
+    assert_error(api.get("/layouts/99999/preview"), 404)
+    assert_error(api.get(f"/layouts/{layout_id}", role=None), 401)
+
+
+def test_the_admin_preview_page_shows_every_size_with_its_variant(app, api, users):
+    _boards(api)
+    created = upload(api, zip_bytes(good_bundle())).get_json()
+    browser = app.test_client()
+    login(browser, "viewer")
+    html = browser.get(f"/layouts/{created['id']}").get_data(as_text=True)
+    for w, h in SIZES:
+        assert f"/api/v1/layouts/{created['id']}/preview?width={w}&amp;height={h}" in html
+        assert f"{w}×{h}" in html or f"{w}x{h}" in html
+    assert 'class="badge badge-neutral variant"' in html
+    assert "fonts/Brand.ttf" in html
+    listing = browser.get("/layouts").get_data(as_text=True)
+    assert f"/layouts/{created['id']}" in listing
+    assert browser.get("/layouts/99999").status_code == 404
+
+
+def test_a_long_title_on_the_led_board_names_field_size_and_shortfall(app, api, users):
+    api.board("LED", 192, 96)
+    long_title = "Tuyên truyền sâu rộng Nghị quyết số 49 về chuyển đổi số " * 2
+    slide = api.slide(long_title[:120].strip())
+    response = api.post(f"/slides/{slide['id']}/submit", role="editor")
+    body = assert_error(response, 422, "fields.title")
+    problem = next(d for d in body["details"] if d["field"] == "fields.title")
+    assert problem["board_size"] == "192x96"
+    assert problem["shortfall"], problem
+    browser = app.test_client()
+    login(browser, "editor")
+    html = browser.get(f"/slides/{slide['id']}").get_data(as_text=True)
+    assert problem["shortfall"] in html, "the preview shows by how much"
+
+
+def test_a_character_the_font_lacks_is_refused_at_save(api):
+    created = upload(api, zip_bytes(good_bundle())).get_json()
+    body = {"layout_id": created["id"], "fields": {"title": "Xin chào 漢字"}, "duration_s": 10}
+    error = assert_error(api.post("/slides", role="editor", json=body), 422, "fields.title")
+    assert "漢" in error["error"]
+    body["fields"]["title"] = "Xin chào Lạng Sơn"
+    assert api.post("/slides", role="editor", json=body).status_code == 201
