@@ -18,14 +18,31 @@ def builtin_layouts() -> list[dict]:
     return sorted(specs, key=lambda spec: spec["key"])
 
 
+# Preview text for a layout that brings no sample of its own; facts from the directive only.
+DEFAULT_SAMPLE = {
+    "title": "Chuyển đổi số tỉnh Lạng Sơn đến năm 2025, định hướng đến năm 2030",
+    "body": "Nghị quyết số 49-NQ/TU ngày 28/9/2021 của Ban Thường vụ Tỉnh ủy Lạng Sơn.",
+    "caption": "Tuyên truyền Nghị quyết số 49-NQ/TU",
+    "link": "http://tuyengiaolangson.vn",
+}
+
+
 def sample_fields(spec: dict) -> dict[str, str]:
-    """The layout's sample content for previews ({} when it has none), by declared field.
+    """The layout's sample content for previews, by declared field; text and link fields the
+    layout gives no sample for get a default about Resolution 49, cut to the field's limit.
 
     A sample image is named "assets/<file>", a picture shipped in the project's assets
     folder; ``sample_images(spec)`` gives its bytes under that same reference.
     """
     sample = spec.get("sample") or {}
-    return {f["name"]: sample[f["name"]] for f in spec["fields"] if f["name"] in sample}
+    chosen = {}
+    for field in spec["fields"]:
+        name = field["name"]
+        if name in sample:
+            chosen[name] = sample[name]
+        elif name in DEFAULT_SAMPLE:
+            chosen[name] = DEFAULT_SAMPLE[name][: field.get("max_length") or None]
+    return chosen
 
 
 def sample_images(spec: dict) -> dict[str, bytes]:

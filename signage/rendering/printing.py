@@ -15,13 +15,11 @@ result says which effective resolution that gives.
 
 from __future__ import annotations
 
-import inspect
 import io
 import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 import img2pdf
@@ -187,10 +185,8 @@ def _render(spec, fields, width_px, height_px, dpi, images, resources):
             f"(each side must be at least {RENDER_MIN_SIDE} px after scaling to the renderer's "
             f"{RENDER_MAX_SIDE} px limit); use a higher dpi or a less elongated size"
         )
-    extra = {} if resources is None else {"resources": resources}
-    if _accepts_formats():
-        extra["formats"] = ("png",)  # lossless: no JPEG or WebP artefacts on paper
-    result = render(spec, fields, size[0], size[1], images=images, **extra)
+    # Lossless: no JPEG or WebP artefacts on paper.
+    result = render(spec, fields, *size, images=images, resources=resources, formats=("png",))
     warnings = tuple(result.warnings)
     if size == (width_px, height_px):
         return _Rendered(result.data, result.ext), warnings
@@ -202,12 +198,6 @@ def _render(spec, fields, width_px, height_px, dpi, images, resources):
     with Image.open(io.BytesIO(result.data)) as small:
         big = small.convert("RGB").resize((width_px, height_px), Image.Resampling.LANCZOS)
     return _Rendered(image=big), warnings
-
-
-@cache
-def _accepts_formats() -> bool:
-    """Whether render() lets the caller choose the encodings (newer renderers do)."""
-    return "formats" in inspect.signature(render).parameters
 
 
 def _pixels_of(rendered: _Rendered) -> Image.Image:

@@ -9,10 +9,11 @@ from collections import OrderedDict
 
 from sqlalchemy.orm import Session
 
+from signage import rendering
 from signage.models import Layout, SlideRevision
 from signage.storage import MediaStore
 
-from . import rendering_api, validation
+from . import validation
 from .boards import distinct_sizes
 from .layouts import resource_digests, resources_for
 from .renditions import images_for, render_key
@@ -22,11 +23,11 @@ MIN_SIDE, MAX_SIDE = 16, 8192
 
 # Identical inputs give identical bytes, so a rendered preview can be kept for a while;
 # the cache is bounded by its total bytes (a 4K preview can be a few megabytes).
-_CACHE: OrderedDict[tuple, rendering_api.RenderResult] = OrderedDict()
+_CACHE: OrderedDict[tuple, rendering.RenderResult] = OrderedDict()
 _CACHE_BYTES = 48 * 1024 * 1024
 
 
-def _cached(key: tuple, make) -> rendering_api.RenderResult:
+def _cached(key: tuple, make) -> rendering.RenderResult:
     found = _CACHE.get(key)
     if found is not None:
         _CACHE.move_to_end(key)
@@ -53,7 +54,7 @@ def size_params(width, height) -> tuple[int, int]:
 
 def layout_key(layout: Layout) -> str:
     """The SHA-256 of what a layout's sample preview depends on (never its row id)."""
-    inputs = [rendering_api.renderer_version(), layout.spec, resource_digests(layout)]
+    inputs = [rendering.renderer_version, layout.spec, resource_digests(layout)]
     encoded = json.dumps(inputs, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
 
@@ -64,13 +65,13 @@ def render_layout(store: MediaStore, layout: Layout, width: int, height: int):
     resources = resources_for(store, layout) or None
     return _cached(
         key,
-        lambda: rendering_api.render(
+        lambda: rendering.render(
             layout.spec,
-            rendering_api.sample_fields(layout.spec),
+            rendering.sample_fields(layout.spec),
             width,
             height,
-            rendering_api.sample_images(layout.spec),
-            resources,
+            images=rendering.sample_images(layout.spec),
+            resources=resources,
         ),
     )
 
@@ -81,20 +82,20 @@ def render_slide(session: Session, store: MediaStore, revision: SlideRevision, w
     resources = resources_for(store, revision.layout) or None
     return _cached(
         key,
-        lambda: rendering_api.render(
-            revision.layout.spec, revision.fields, width, height, images, resources
+        lambda: rendering.render(
+            revision.layout.spec, revision.fields, width, height, images=images, resources=resources
         ),
     )
 
 
 def _problems(spec: dict, fields: dict, width: int, height: int, resources) -> list[dict]:
     problems = []
-    for p in rendering_api.fit_problems(spec, fields, width, height, resources):
+    for p in rendering.fit_problems(spec, fields, width, height, resources):
         problems.append(
             {
                 "field": p.field,
-                "board_size": rendering_api.problem_board_size(p, width, height),
-                "shortfall": rendering_api.problem_shortfall(p),
+                "board_size": p.board_size or f"{width}x{height}",
+                "shortfall": p.shortfall,
                 "message": p.message,
             }
         )
@@ -106,19 +107,19 @@ def _entry(spec, fields, width, height, result, resources) -> dict:
     return {
         "width": width,
         "height": height,
-        "variant": rendering_api.variant_name(spec, width, height),
+        "variant": rendering.variant_name(spec, width, height) or "default",
         "warnings": list(result.warnings),
         "problems": fit,
     }
 
 
 def _glyph_warnings(spec: dict, fields: dict, resources) -> list[str]:
-    return [str(p) for p in rendering_api.missing_glyphs(spec, fields, resources)]
+    return [str(p) for p in rendering.missing_glyphs(spec, fields, resources)]
 
 
 def layout_previews(session: Session, store: MediaStore, layout: Layout) -> list[dict]:
     """[{width, height, variant, warnings, problems}] for every board size."""
-    spec, fields = layout.spec, rendering_api.sample_fields(layout.spec)
+    spec, fields = layout.spec, rendering.sample_fields(layout.spec)
     resources = resources_for(store, layout) or None
     glyphs = _glyph_warnings(spec, fields, resources)
     entries = []

@@ -11,7 +11,7 @@ from signage import rendering
 from signage.models import Layout, User
 from signage.storage import MediaStore
 
-from . import audit, layout_bundles, rendering_api
+from . import audit, layout_bundles
 from .errors import NotFound, ValidationFailed
 
 MAX_LAYOUT_BYTES = layout_bundles.MAX_LAYOUT_BYTES
@@ -128,7 +128,7 @@ def resource_digests(layout: Layout) -> dict[str, str]:
 
 def _validate(spec: dict, files: dict[str, bytes]) -> None:
     try:
-        rendering_api.validate(spec, files or None)
+        rendering.validate_layout(spec, files or None)
     except rendering.LayoutError as exc:
         raise ValidationFailed(str(exc), [{"field": exc.path, "message": str(exc)}]) from None
 

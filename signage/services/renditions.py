@@ -14,10 +14,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from signage import rendering
 from signage.models import Asset, Rendition, SlideRevision
 from signage.storage import MediaStore
 
-from . import rendering_api
 from .layouts import resource_digests, resources_for
 
 
@@ -45,7 +45,7 @@ def render_key(session: Session, revision: SlideRevision, width: int, height: in
     layout = revision.layout
     images = {k: a.sha256 for k, a in _image_assets(session, revision.fields).items()}
     inputs = {
-        "renderer": rendering_api.renderer_version(),
+        "renderer": rendering.renderer_version,
         "spec": layout.spec,
         "resources": resource_digests(layout),
         "fields": revision.fields,
@@ -58,11 +58,11 @@ def render_key(session: Session, revision: SlideRevision, width: int, height: in
 
 def render_revision(
     session: Session, store: MediaStore, revision: SlideRevision, width: int, height: int
-) -> rendering_api.RenderResult:
+) -> rendering.RenderResult:
     images = images_for(session, store, revision.fields)
     resources = resources_for(store, revision.layout)
-    return rendering_api.render(
-        revision.layout.spec, revision.fields, width, height, images, resources
+    return rendering.render(
+        revision.layout.spec, revision.fields, width, height, images=images, resources=resources
     )
 
 

@@ -12,7 +12,7 @@ from signage import rendering
 from signage.models import Asset, Layout, Slide, SlideRevision, User, utcnow
 from signage.storage import MediaStore
 
-from . import audit, manifests, rendering_api, validation
+from . import audit, manifests, validation
 from .boards import distinct_sizes
 from .errors import Conflict, NotFound, ValidationFailed
 from .layouts import get_layout, newest_version, resources_for
@@ -53,7 +53,7 @@ def _check_glyphs(layout: Layout, fields: dict, store: MediaStore | None) -> Non
     if layout.resources and store is None:
         return  # the bundled fonts are not at hand; the renderer still never draws tofu
     resources = resources_for(store, layout) or None
-    problems = rendering_api.missing_glyphs(layout.spec, fields, resources)
+    problems = rendering.missing_glyphs(layout.spec, fields, resources)
     if problems:
         raise ValidationFailed.fields([(f"fields.{p.field}", p.message) for p in problems])
 
@@ -162,15 +162,15 @@ def fit_problems(
     resources = resources_for(store, revision.layout) or None
     problems = []
     for width, height in distinct_sizes(session):
-        found = rendering_api.fit_problems(
-            revision.layout.spec, revision.fields, width, height, resources
+        found = rendering.fit_problems(
+            revision.layout.spec, revision.fields, width, height, resources=resources
         )
         for p in found:
             problems.append(
                 {
                     "field": f"fields.{p.field}",
-                    "board_size": rendering_api.problem_board_size(p, width, height),
-                    "shortfall": rendering_api.problem_shortfall(p),
+                    "board_size": p.board_size or f"{width}x{height}",
+                    "shortfall": p.shortfall,
                     "message": p.message,
                 }
             )

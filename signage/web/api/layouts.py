@@ -69,8 +69,8 @@ def preview_layout(layout_id: int):
     result = layout_previews.render_layout(runtime().store, layout, width, height)
     response = Response(result.data, mimetype=result.mime)
     response.headers["Cache-Control"] = "private, max-age=300"
-    response.headers["X-Layout-Variant"] = layout_previews.rendering_api.variant_name(
-        layout.spec, width, height
+    response.headers["X-Layout-Variant"] = (
+        rendering.variant_name(layout.spec, width, height) or "default"
     )
     response.headers["X-Render-Warnings"] = str(len(result.warnings))
     return response
