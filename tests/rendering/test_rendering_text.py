@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageChops
 
-from signage.rendering import FieldProblem, builtin_layouts, fit_problems, render
+from signage.rendering import FieldProblem, builtin_layouts, fit_problems, render, sample_fields
 from signage.rendering.fonts import Face
 from signage.rendering.textfit import ELLIPSIS, TextStyle, fit_text, place
 
@@ -78,18 +78,22 @@ def test_too_long_title_at_small_board_is_reported():
     spec = copy.deepcopy({s["key"]: s for s in builtin_layouts()}["title-body-qr"])
     fields = {"title": LONG[:400]}
     problems = fit_problems(spec, fields, 384, 192)
-    message = "does not fit at 384x192 even at 14 px: 9 lines needed, 4 allowed"
-    assert problems == [FieldProblem("title", message, "384x192", "9 lines needed, 4 allowed")]
+    shortfall = "15 lines needed, 4 allowed, needs 160% more height (417 px for 161 px)"
+    message = f"does not fit at 384x192 even at 22 px: {shortfall}"
+    assert problems == [FieldProblem("title", message, "384x192", shortfall)]
     assert problems[0].board_size == "384x192"
     result = render(spec, fields, 384, 192)
     assert f"title: {message}; cut short" in result.warnings
-    longest_allowed = (TITLE + " " + TITLE)[:120]
-    assert fit_problems(spec, {"title": longest_allowed}, 384, 192) == []
+    # On a small LED wall the legible minimum is 22 px: a typical campaign title fits there,
+    # a title twice as long is flagged, while a full HD board takes it.
+    assert fit_problems(spec, {"title": TITLE}, 384, 192) == []
+    assert fit_problems(spec, {"title": TITLE + " " + TITLE}, 384, 192) != []
+    assert fit_problems(spec, {"title": (TITLE + " " + TITLE)[:120]}, 1920, 1080) == []
 
 
 def test_sample_title_fits_everywhere():
     for spec in builtin_layouts():
-        fields = {f["name"]: TITLE for f in spec["fields"] if f["kind"] == "text"}
+        fields = {**sample_fields(spec), "title": TITLE}
         for width, height in [(384, 192), (512, 256), (1536, 256), (1920, 1080), (1080, 1920)]:
             assert fit_problems(spec, fields, width, height) == [], (spec["key"], width)
 
