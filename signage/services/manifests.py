@@ -26,9 +26,14 @@ def iso(instant: datetime) -> str:
     return instant.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
-def _item_json(session: Session, store: MediaStore, board: Board, item: scheduling.Item) -> dict:
+def _item_json(
+    session: Session, store: MediaStore, board: Board, item: scheduling.Item, renditions=None
+) -> dict:
     revision = item.payload
-    rendition = ensure_rendition(session, store, revision, board.width, board.height)
+    if renditions is None:
+        rendition = ensure_rendition(session, store, revision, board.width, board.height)
+    else:
+        rendition = renditions(revision, board.width, board.height)
     return {
         "slide_id": revision.slide_id,
         "revision": revision.number,
@@ -41,14 +46,16 @@ def _item_json(session: Session, store: MediaStore, board: Board, item: scheduli
     }
 
 
-def segment_json(session: Session, store: MediaStore, board: Board, segment) -> dict:
+def segment_json(
+    session: Session, store: MediaStore, board: Board, segment, renditions=None
+) -> dict:
     return {
         "start": iso(segment.start),
         "end": iso(segment.end),
         "priority": segment.priority,
         "kind": segment.kind,
         "schedule_ids": list(segment.schedule_ids),
-        "items": [_item_json(session, store, board, item) for item in segment.items],
+        "items": [_item_json(session, store, board, item, renditions) for item in segment.items],
     }
 
 
@@ -77,13 +84,25 @@ def build(
 ) -> Manifest:
     """Rebuild one board's manifest and store it in the cache table."""
     valid_until = now + timedelta(hours=hours)
-    segments = [
-        segment_json(session, store, board, s)
-        for s in board_segments(session, board, now, valid_until)
-    ]
+    segments = board_segments(session, board, now, valid_until)
+    return store_segments(session, store, board, segments, now, valid_until, poll_seconds)
+
+
+def store_segments(
+    session: Session,
+    store: MediaStore,
+    board: Board,
+    segments: list[scheduling.Segment],
+    now: datetime,
+    valid_until: datetime,
+    poll_seconds: int,
+    renditions=None,
+) -> Manifest:
+    """Attach renditions to a board's segments and cache the result as its manifest."""
+    segments_json = [segment_json(session, store, board, s, renditions) for s in segments]
     board_part = board_json(board)
-    body = {"board": board_part, "poll_seconds": poll_seconds, "segments": segments}
-    version = version_of(board_part, segments, poll_seconds)
+    body = {"board": board_part, "poll_seconds": poll_seconds, "segments": segments_json}
+    version = version_of(board_part, segments_json, poll_seconds)
     values = {"version": version, "body": body, "generated_at": now, "valid_until": valid_until}
     return _store(session, board.id, values)
 
@@ -138,12 +157,9 @@ def refresh_due(
     session: Session, store: MediaStore, hours: int, poll_seconds: int, now: datetime | None = None
 ) -> int:
     """Rebuild every manifest that is missing or running short; returns how many were built."""
+    from .manifest_batch import rebuild  # the batch builds on this module
+
     now = now or utcnow()
-    cached = {m.board_id: m for m in session.scalars(select(Manifest))}
-    built = 0
-    for board in session.scalars(select(Board).order_by(Board.id)):
-        manifest = cached.get(board.id)
-        if manifest is None or manifest.valid_until - now < MIN_REMAINING:
-            build(session, store, board, now, hours, poll_seconds)
-            built += 1
-    return built
+    fresh = select(Manifest.board_id).where(Manifest.valid_until >= now + MIN_REMAINING)
+    due = session.scalars(select(Board).where(Board.id.not_in(fresh)).order_by(Board.id))
+    return rebuild(session, store, due, now, hours, poll_seconds)
