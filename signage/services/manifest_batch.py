@@ -12,10 +12,21 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
 
 from signage import scheduling
-from signage.models import Board, Group, Playlist, PlaylistItem, Schedule, Slide, board_groups
+from signage.models import (
+    Board,
+    Group,
+    Manifest,
+    Playlist,
+    PlaylistItem,
+    Schedule,
+    Slide,
+    board_groups,
+)
 from signage.storage import MediaStore
 
 from . import manifests
@@ -110,6 +121,40 @@ class _Renditions:
         return self.found[key]
 
 
+class _SegmentsJson:
+    """Boards with equal inputs share Segment objects, so each one is serialised once a size."""
+
+    def __init__(self, session: Session, store: MediaStore) -> None:
+        self.session, self.store = session, store
+        self.renditions = _Renditions(session, store)
+        self.done: dict[tuple[int, int, int], dict] = {}
+
+    def __call__(self, board: Board, segments: list[scheduling.Segment]) -> list[dict]:
+        out = []
+        for segment in segments:
+            key = (id(segment), board.width, board.height)
+            if key not in self.done:
+                self.done[key] = manifests.segment_json(
+                    self.session, self.store, board, segment, self.renditions
+                )
+            out.append(self.done[key])
+        return out
+
+
+def _upsert(session: Session, rows: list[dict]) -> None:
+    """Write the manifests in bulk; a row another process wrote meanwhile is overwritten."""
+    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+    for start in range(0, len(rows), 500):
+        statement = insert(Manifest).values(rows[start : start + 500])
+        columns = ("version", "body", "generated_at", "valid_until")
+        session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["board_id"],
+                set_={c: getattr(statement.excluded, c) for c in columns},
+            )
+        )
+
+
 def rebuild(
     session: Session,
     store: MediaStore,
@@ -125,9 +170,21 @@ def rebuild(
     valid_until = now + timedelta(hours=hours)
     inputs = _Inputs(session)
     timelines = scheduling.timelines_for({b.id: inputs.of(b) for b in boards}, now, valid_until)
-    renditions = _Renditions(session, store)
+    serialise = _SegmentsJson(session, store)
+    rows = []
     for board in boards:
-        manifests.store_segments(
-            session, store, board, timelines[board.id], now, valid_until, poll_seconds, renditions
+        segments = serialise(board, timelines[board.id])
+        board_part = manifests.board_json(board)
+        body = {"board": board_part, "poll_seconds": poll_seconds, "segments": segments}
+        rows.append(
+            {
+                "board_id": board.id,
+                "version": manifests.version_of(board_part, segments, poll_seconds),
+                "body": body,
+                "generated_at": now,
+                "valid_until": valid_until,
+            }
         )
+    _upsert(session, rows)
+    session.expire_all()  # cached Manifest objects must not shadow what was just written
     return len(boards)
