@@ -95,6 +95,10 @@ def seed_boards(session, count: int, communes: list[int], rng: random.Random) ->
         board_groups,
         [{"board_id": b, "group_id": communes[i % len(communes)]} for i, b in enumerate(ids)],
     )
+    # A cross-cutting group of one board in ten, e.g. every outdoor LED wall in the province.
+    session.execute(insert(Group), [{"name": "LED ngoài trời", "created_at": NOW}])
+    led = session.scalar(select(Group.id).where(Group.name == "LED ngoài trời"))
+    bulk(session, board_groups, [{"board_id": b, "group_id": led} for b in ids[::10]])
 
 
 def seed_slides(session, count: int, layout_id: int) -> list[int]:
@@ -196,8 +200,8 @@ def build_deployment(db: Database, boards: int, scale: float) -> dict:
         seed_boards(session, boards, communes, rng)
         slide_ids = seed_slides(session, round(5000 * scale), layout)
         seed_programming(session, round(2000 * scale), slide_ids, communes, rng)
-        district = session.scalar(select(Group.id).where(Group.parent_id.is_(None)))
-        return {"district": district, "playlist": session.scalar(select(Playlist.id))}
+        led = session.scalar(select(Group.id).where(Group.name == "LED ngoài trời"))
+        return {"group": led, "playlist": session.scalar(select(Playlist.id))}
 
 
 def timed_refresh(db: Database, store: MediaStore) -> tuple[float, int]:
@@ -226,12 +230,12 @@ def run(boards: int, scale: float, url: str | None, incremental: bool) -> None:
         if not incremental:
             return
         with db.transaction() as session:
-            reached = len(manifests_of_group(session, ids["district"]))
+            reached = len(manifests_of_group(session, ids["group"]))
             programming.create_schedule(
                 session,
                 {
                     "playlist_id": ids["playlist"],
-                    "targets": {"groups": [ids["district"]]},
+                    "targets": {"groups": [ids["group"]]},
                     "starts_at": "2026-11-26T12:00:00+07:00",
                     "priority": 40,
                 },
@@ -240,7 +244,7 @@ def run(boards: int, scale: float, url: str | None, incremental: bool) -> None:
             left = session.scalar(select(func.count()).select_from(Manifest))
         seconds, built = timed_refresh(db, store)
         print(
-            f"   incremental: a new schedule on a district of {reached} boards invalidated "
+            f"   incremental: a new schedule on a group of {reached} boards invalidated "
             f"{boards - left}; rebuilt {built} in {seconds:.2f} s"
         )
         db.dispose()

@@ -122,11 +122,22 @@ def fallback_items(session: Session, board: Board) -> tuple[scheduling.Item, ...
     )
 
 
-def board_segments(
-    session: Session, board: Board, start: datetime, end: datetime
-) -> list[scheduling.Segment]:
+def board_rules(session: Session, board: Board) -> list[scheduling.Rule]:
     rules = [rule_for(s) for s in schedules_for(session, board)]
     # A schedule that makes no sense in this board's zone (say, the board moved to another zone
     # after it was checked) plays nowhere here, rather than blanking the board's manifest.
-    rules = [r for r in rules if not scheduling.validate_rule(r, board.timezone)]
+    return [r for r in rules if not scheduling.validate_rule(r, board.timezone)]
+
+
+def board_segments(
+    session: Session, board: Board, start: datetime, end: datetime
+) -> list[scheduling.Segment]:
+    rules = board_rules(session, board)
     return scheduling.timeline(rules, board.timezone, fallback_items(session, board), start, end)
+
+
+def explain(session: Session, board: Board, at: datetime) -> scheduling.Explanation:
+    """What plays on this board at this instant, which schedule won and why the others did not;
+    computed from the same rules and timeline as the manifest, so the two always agree."""
+    rules = board_rules(session, board)
+    return scheduling.explain(rules, board.timezone, fallback_items(session, board), at)

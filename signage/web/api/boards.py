@@ -5,10 +5,9 @@ from __future__ import annotations
 from flask import jsonify
 from sqlalchemy import select
 
-from signage.models import Board, Group
-from signage.services import boards, manifests, pairing, validation
+from signage.models import Board, Group, Schedule, utcnow
+from signage.services import boards, manifests, pairing, timelines, validation
 from signage.services.errors import ValidationFailed
-from signage.services.timelines import board_segments
 
 from ..auth import requires
 from ..context import db_session, runtime
@@ -72,10 +71,52 @@ def timeline(board_id: int):
     store = runtime().store
     segments = [
         manifests.segment_json(session, store, board, s)
-        for s in board_segments(session, board, start, end)
+        for s in timelines.board_segments(session, board, start, end)
     ]
     session.commit()  # renditions made on the way are kept
     return jsonify({"board": manifests.board_json(board), "segments": segments})
+
+
+@bp.get("/boards/<int:board_id>/explain")
+@requires("view")
+def explain(board_id: int):
+    """What plays on a board at an instant (default: now) and why."""
+    session = db_session()
+    board = boards.get_board(session, board_id)
+    at = query_instant("at", required=False) or utcnow()
+    answer = timelines.explain(session, board, at)
+    names = dict(session.execute(select(Schedule.id, Schedule.name)).all())
+    revision = answer.item.payload
+    return jsonify(
+        {
+            "board": manifests.board_json(board),
+            "at": manifests.iso(answer.at),
+            "kind": answer.kind,
+            "priority": answer.priority,
+            "schedule_ids": list(answer.schedule_ids),
+            "item": {
+                "slide_id": revision.slide_id,
+                "revision": revision.number,
+                "title": revision.title,
+                "duration_s": answer.item.duration_s,
+                "started_at": manifests.iso(answer.item_started_at),
+            },
+            "segment": {
+                "start": manifests.iso(answer.segment.start),
+                "end": manifests.iso(answer.segment.end),
+            },
+            "schedules": [
+                {
+                    "schedule_id": r.rule_id,
+                    "name": names.get(r.rule_id, ""),
+                    "status": r.status,
+                    "reason": r.reason,
+                    "message": r.message,
+                }
+                for r in answer.rules
+            ],
+        }
+    )
 
 
 @bp.post("/groups")

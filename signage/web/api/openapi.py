@@ -109,6 +109,14 @@ def _admin_paths() -> dict:
                 errors=FOUND + ("422",),
             )
         },
+        "/boards/{board_id}/explain": {
+            "get": _op(
+                "What plays at an instant (default now), the winning schedule and why the others"
+                " do not play",
+                params=[board, _q("at", TIME)],
+                errors=FOUND + ("422",),
+            )
+        },
         "/groups": {
             "post": _op(
                 "Create a group",
