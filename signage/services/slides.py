@@ -12,7 +12,7 @@ from signage import rendering
 from signage.models import Asset, Layout, Slide, SlideRevision, User, utcnow
 from signage.storage import MediaStore
 
-from . import audit, manifests, validation
+from . import audit, impact, manifests, validation
 from .boards import distinct_sizes
 from .errors import Conflict, NotFound, ValidationFailed
 from .layouts import get_layout, newest_version, resources_for
@@ -208,7 +208,7 @@ def _decide(session, slide: Slide, actor: User | None, status: str, reason: str 
 
 def approve(session: Session, slide: Slide, actor: User | None) -> SlideRevision:
     revision = _decide(session, slide, actor, "approved")
-    manifests.invalidate(session)
+    manifests.invalidate(session, impact.boards_for_slides(session, [slide.id]))
     return revision
 
 

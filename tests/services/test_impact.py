@@ -97,3 +97,26 @@ def test_editing_a_playlist_rebuilds_boards_that_play_it_or_fall_back_to_it(
         session, playlist, {"name": "P2", "items": [{"slide_id": slide.id, "duration_s": 20}]}, None
     )
     assert cached_boards(session) == {b["huyen"].id, b["thitran"].id}
+
+
+def test_approving_a_slide_rebuilds_only_boards_that_play_it(session, runtime, province):
+    b = province["boards"]
+    shown = approved_slide(session, "Ba")
+    playlist = programming.create_playlist(
+        session, {"name": "P", "items": [{"slide_id": shown.id}]}, None
+    )
+    programming.create_schedule(
+        session,
+        {
+            "playlist_id": playlist.id,
+            "targets": {"boards": [b["khac"].id]},
+            "starts_at": "2026-01-01T00:00:00+07:00",
+        },
+        None,
+    )
+    build_all(session, runtime)
+
+    slides.edit_slide(session, shown, {"fields": {"title": "Ba, sửa lại"}}, None)
+    slides.submit(session, shown, None)
+    slides.approve(session, shown, None)
+    assert cached_boards(session) == {b["tinh"].id, b["huyen"].id, b["thitran"].id}
