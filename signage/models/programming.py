@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Integer, String, Time
+from sqlalchemy import JSON, ForeignKey, Integer, String, Time
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, UTCDateTime, utcnow
@@ -47,6 +47,26 @@ class PlaylistItem(Base):
         return self.slide.playable
 
 
+class Daypart(Base):
+    """A named, reusable "which days, which hours" that schedules refer to ("Giờ hành chính").
+
+    Schedules keep the reference: editing a daypart moves the window of every schedule using it.
+    """
+
+    __tablename__ = "dayparts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    days: Mapped[str | None] = mapped_column(String(20))  # "1,2,3,4,5"; None: every day
+    time_from: Mapped[time | None] = mapped_column(Time)
+    time_to: Mapped[time | None] = mapped_column(Time)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def day_list(self) -> list[int] | None:
+        return [int(d) for d in self.days.split(",")] if self.days else None
+
+
 class Schedule(Base):
     __tablename__ = "schedules"
 
@@ -61,10 +81,15 @@ class Schedule(Base):
     rrule: Mapped[str | None] = mapped_column(String(500))
     priority: Mapped[int] = mapped_column(Integer, default=10)
     kind: Mapped[str] = mapped_column(String(12), default="normal")
+    # Local dates (ISO "YYYY-MM-DD", board zone) whose window (the one starting that day) is skipped.
+    exdates: Mapped[list[str] | None] = mapped_column(JSON)
+    # A daypart replaces days/time_from/time_to; it is applied when the rule is built.
+    daypart_id: Mapped[int | None] = mapped_column(ForeignKey("dayparts.id"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     playlist: Mapped[Playlist] = relationship()
+    daypart: Mapped[Daypart | None] = relationship(lazy="selectin")
     targets: Mapped[list[ScheduleTarget]] = relationship(
         back_populates="schedule", cascade="all, delete-orphan"
     )
@@ -72,6 +97,10 @@ class Schedule(Base):
     @property
     def day_list(self) -> list[int] | None:
         return [int(d) for d in self.days.split(",")] if self.days else None
+
+    @property
+    def exdate_list(self) -> list[str]:
+        return sorted(self.exdates or [])
 
 
 class ScheduleTarget(Base):

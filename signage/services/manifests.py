@@ -135,6 +135,14 @@ def current(
     return manifest
 
 
+def fresh_version(session: Session, board_id: int) -> str | None:
+    """The cached manifest's version while it needs no rebuild, read without its body."""
+    query = select(Manifest.version).where(
+        Manifest.board_id == board_id, Manifest.valid_until >= utcnow() + MIN_REMAINING
+    )
+    return session.scalar(query)
+
+
 def response_body(manifest: Manifest) -> dict:
     return {
         **manifest.body,

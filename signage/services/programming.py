@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import time
+import re
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -20,13 +21,17 @@ from signage.models import (
     User,
 )
 
-from . import audit, impact, manifests, validation
+from . import audit, dayparts, impact, manifests, validation
 from .errors import NotFound, ValidationFailed
 
 PRIORITY_RANGE = (0, 100)
 KINDS = ("normal", "emergency")
 MAX_RRULE = 500
 DEFAULT_TZ = "Asia/Ho_Chi_Minh"
+MAX_EXDATES = 366
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# What a daypart stands for in a schedule: a schedule gives either these or a daypart_id.
+WINDOW_FIELDS = ("days", "time_from", "time_to")
 
 
 def _playlist_items(session: Session, items: Any) -> list[PlaylistItem]:
@@ -81,22 +86,27 @@ def get_playlist(session: Session, playlist_id: int) -> Playlist:
     return playlist
 
 
-def _clock(value: Any, field: str) -> time | None:
-    if value in (None, ""):
-        return None
-    try:
-        hours, minutes = str(value).split(":")
-        return time(int(hours), int(minutes))
-    except ValueError:
-        raise ValidationFailed.field(field, "must be a time of day as HH:MM") from None
-
-
-def _days(value: Any) -> frozenset[int] | None:
+def _exdates(value: Any) -> frozenset[date]:
+    """Local dates (YYYY-MM-DD) whose window is skipped; each bad entry is named by index."""
     if value is None:
-        return None
-    if not isinstance(value, list) or not value:
-        raise ValidationFailed.field("days", "must be a non-empty list of ISO weekdays 1..7")
-    return frozenset(validation.integer(day, "days", 1, 7) for day in value)
+        return frozenset()
+    if not isinstance(value, list):
+        raise ValidationFailed.field("exdates", "must be a list of dates as YYYY-MM-DD")
+    if len(value) > MAX_EXDATES:
+        raise ValidationFailed.field(
+            "exdates", f"too many exception dates: {len(value)}, the limit is {MAX_EXDATES}"
+        )
+    found = set()
+    for index, entry in enumerate(value):
+        try:
+            if not isinstance(entry, str) or not _ISO_DATE.fullmatch(entry):
+                raise ValueError
+            found.add(date.fromisoformat(entry))
+        except ValueError:
+            raise ValidationFailed.field(
+                f"exdates[{index}]", f"{entry!r} is not a date as YYYY-MM-DD"
+            ) from None
+    return frozenset(found)
 
 
 def _rrule(value: Any) -> str | None:
@@ -137,9 +147,10 @@ def _schedule_values(session: Session, data: dict) -> dict:
         "playlist_id": playlist_id,
         "starts_at": validation.instant(data.get("starts_at"), "starts_at"),
         "ends_at": validation.instant(data.get("ends_at"), "ends_at", required=False),
-        "days": _days(data.get("days")),
-        "time_from": _clock(data.get("time_from"), "time_from"),
-        "time_to": _clock(data.get("time_to"), "time_to"),
+        "days": dayparts.weekdays(data.get("days")),
+        "time_from": dayparts.clock(data.get("time_from"), "time_from"),
+        "time_to": dayparts.clock(data.get("time_to"), "time_to"),
+        "exdates": _exdates(data.get("exdates")),
         "rrule": _rrule(data.get("rrule")),
         "priority": validation.integer(data.get("priority", 10), "priority", *PRIORITY_RANGE),
         "kind": kind,

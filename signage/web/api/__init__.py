@@ -12,4 +12,4 @@ def _not_found(_exc):
     return json_error(404, "no such API endpoint or object")
 
 
-from . import boards, content, layouts, programming, reports, slide_tools  # noqa: E402,F401  (routes register on import)
+from . import boards, calendar, content, layouts, programming, reports, slide_tools  # noqa: E402,F401  (routes register on import)

@@ -50,18 +50,26 @@ def poll_pairing(pairing_id: str):
 @bp.get("/api/v1/player/manifest")
 @board_required
 def manifest():
-    settings = runtime().settings
     session = db_session()
+    # Most polls revalidate an unchanged manifest: answer those from its version alone,
+    # without loading or decoding the body.
+    fresh = manifests.fresh_version(session, g.board.id)
+    if fresh is not None and request.if_none_match.contains_weak(fresh):
+        return _manifest_headers(current_app.response_class(status=304), fresh)
+    settings = runtime().settings
     current = manifests.current(
         session, runtime().store, g.board, settings.manifest_hours, settings.poll_seconds
     )
     session.commit()
-    etag = f'"{current.version}"'
     if request.if_none_match.contains_weak(current.version):
         response = current_app.response_class(status=304)
     else:
         response = jsonify(manifests.response_body(current))
-    response.headers["ETag"] = etag
+    return _manifest_headers(response, current.version)
+
+
+def _manifest_headers(response, version: str):
+    response.headers["ETag"] = f'"{version}"'
     response.headers["Cache-Control"] = "no-cache"
     return response
 
