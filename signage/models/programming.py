@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import JSON, ForeignKey, Integer, String, Time
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from signage import scheduling
+
 from .base import Base, UTCDateTime, utcnow
 
 if TYPE_CHECKING:
@@ -66,6 +68,13 @@ class Daypart(Base):
     def day_list(self) -> list[int] | None:
         return [int(d) for d in self.days.split(",")] if self.days else None
 
+    def pattern(self) -> scheduling.Daypart:
+        """This daypart as the scheduling core's value, for ``scheduling.apply_daypart``."""
+        days = self.day_list
+        return scheduling.Daypart(
+            self.name, frozenset(days) if days else None, self.time_from, self.time_to
+        )
+
 
 class Schedule(Base):
     __tablename__ = "schedules"
@@ -81,7 +90,7 @@ class Schedule(Base):
     rrule: Mapped[str | None] = mapped_column(String(500))
     priority: Mapped[int] = mapped_column(Integer, default=10)
     kind: Mapped[str] = mapped_column(String(12), default="normal")
-    # Local dates (ISO "YYYY-MM-DD", board zone) whose window (the one starting that day) is skipped.
+    # Local dates ("YYYY-MM-DD", board zone) whose window (the one starting that day) is skipped.
     exdates: Mapped[list[str] | None] = mapped_column(JSON)
     # A daypart replaces days/time_from/time_to; it is applied when the rule is built.
     daypart_id: Mapped[int | None] = mapped_column(ForeignKey("dayparts.id"), index=True)

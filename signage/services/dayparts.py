@@ -49,13 +49,6 @@ def ensure_standard_dayparts(session: Session) -> None:
         pass  # another request seeded it at the same moment
 
 
-def as_scheduling(daypart: Daypart) -> scheduling.Daypart:
-    days = daypart.day_list
-    return scheduling.Daypart(
-        daypart.name, frozenset(days) if days else None, daypart.time_from, daypart.time_to
-    )
-
-
 def list_dayparts(session: Session) -> list[Daypart]:
     ensure_standard_dayparts(session)
     return list(session.scalars(select(Daypart).order_by(Daypart.id)))
@@ -64,7 +57,7 @@ def list_dayparts(session: Session) -> list[Daypart]:
 def get_daypart(session: Session, daypart_id: Any, field: str | None = None) -> Daypart:
     """The daypart; NotFound, or a 422 naming ``field`` when the id comes from a request body."""
     ensure_standard_dayparts(session)
-    ok = isinstance(daypart_id, int) and not isinstance(daypart_id, bool) and 0 < daypart_id
+    ok = isinstance(daypart_id, int) and not isinstance(daypart_id, bool) and daypart_id > 0
     daypart = session.get(Daypart, daypart_id) if ok and daypart_id < 2**31 else None
     if daypart is not None:
         return daypart

@@ -20,6 +20,7 @@ from signage.models import (
     Slide,
     User,
 )
+from signage.models.programming import Daypart
 
 from . import audit, dayparts, impact, manifests, validation
 from .errors import NotFound, ValidationFailed
@@ -154,11 +155,23 @@ def _schedule_values(session: Session, data: dict) -> dict:
         "rrule": _rrule(data.get("rrule")),
         "priority": validation.integer(data.get("priority", 10), "priority", *PRIORITY_RANGE),
         "kind": kind,
+        "daypart": _daypart(session, data),
     }
 
 
-def _check_rule(values: dict, time_zones: set[str]) -> None:
-    """The rule must make sense in the time zone of every board it reaches."""
+def _daypart(session: Session, data: dict) -> Daypart | None:
+    """The daypart a schedule refers to instead of its own days and time window."""
+    daypart_id = data.get("daypart_id")
+    if daypart_id is None:
+        return None
+    if any(data.get(name) not in (None, "") for name in WINDOW_FIELDS):
+        raise ValidationFailed.field(
+            "daypart_id", "give either a daypart_id or days/time_from/time_to, not both"
+        )
+    return dayparts.get_daypart(session, daypart_id, field="daypart_id")
+
+
+def _rule(values: dict) -> scheduling.Rule:
     rule = scheduling.Rule(
         id=0,
         items=(),
@@ -170,7 +183,19 @@ def _check_rule(values: dict, time_zones: set[str]) -> None:
         rrule=values["rrule"],
         priority=values["priority"],
         emergency=values["kind"] == "emergency",
+        exdates=values["exdates"],
     )
+    if values["daypart"] is None:
+        return rule
+    try:
+        return scheduling.apply_daypart(rule, values["daypart"].pattern())
+    except scheduling.RuleError as exc:
+        raise ValidationFailed.field("daypart_id", exc.message) from None
+
+
+def _check_rule(values: dict, time_zones: set[str]) -> None:
+    """The rule must make sense in the time zone of every board it reaches."""
+    rule = _rule(values)
     for tz in sorted(time_zones | {DEFAULT_TZ}):
         problems = scheduling.validate_rule(rule, tz)
         if problems:
@@ -191,9 +216,11 @@ def create_schedule(session: Session, data: dict, actor: User | None) -> Schedul
     targets = _targets(session, data.get("targets"))
     _check_rule(values, _time_zones(session, targets))
     days = values.pop("days")
+    exdates = values.pop("exdates")
     schedule = Schedule(
         **values,
         days=",".join(str(d) for d in sorted(days)) if days else None,
+        exdates=sorted(d.isoformat() for d in exdates) or None,
         created_by_id=actor.id if actor else None,
     )
     schedule.targets = targets

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import replace
+from datetime import date, datetime
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -49,8 +50,10 @@ def playlist_items(playlist: Playlist) -> tuple[scheduling.Item, ...]:
 
 
 def rule_for(schedule: Schedule) -> scheduling.Rule:
+    """The schedule as a scheduling rule; a daypart it refers to is applied now, so editing the
+    daypart moves the windows of every schedule using it."""
     days = schedule.day_list
-    return scheduling.Rule(
+    rule = scheduling.Rule(
         id=schedule.id,
         items=playlist_items(schedule.playlist),
         starts_at=schedule.starts_at,
@@ -61,7 +64,18 @@ def rule_for(schedule: Schedule) -> scheduling.Rule:
         rrule=schedule.rrule,
         priority=schedule.priority,
         emergency=schedule.kind == "emergency",
+        exdates=frozenset(date.fromisoformat(d) for d in schedule.exdates or ()),
     )
+    if schedule.daypart is None:
+        return rule
+    daypart = schedule.daypart.pattern()
+    try:
+        return scheduling.apply_daypart(rule, daypart)
+    except scheduling.RuleError:
+        # Days and an rrule together: validate_rule refuses the result, so the schedule plays
+        # nowhere instead of breaking every board's manifest.
+        window = {"time_from": daypart.time_from, "time_to": daypart.time_to}
+        return replace(rule, days=daypart.days, **window)
 
 
 def schedules_for(session: Session, board: Board) -> list[Schedule]:

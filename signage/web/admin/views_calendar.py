@@ -5,18 +5,20 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import abort, render_template, request
+from flask import abort, render_template, request, url_for
 from flask_babel import gettext, lazy_gettext
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from signage.models import Group, Schedule, utcnow
+from signage.scheduling import EPOCH, OPEN_END
 from signage.services import boards, timelines
 from signage.services import calendar as calendars
 from signage.services.errors import ValidationFailed
 
 from ..auth import requires
 from ..context import db_session
+from ..urls import base_url
 from . import bp
 from .common import or_404, problems_of, render_problems
 from .pages import DAY_NAMES
@@ -50,21 +52,14 @@ def _day(value: str | None) -> str:
 
 
 def _window(schedule: Schedule | None) -> str:
-    if schedule is None or schedule.time_from is None:
+    # A schedule on a named daypart takes its hours from the daypart.
+    source = schedule.daypart or schedule if schedule is not None else None
+    if source is None or source.time_from is None:
         return gettext("all day")
-    return f"{schedule.time_from:%H:%M}–{schedule.time_to:%H:%M}"
+    return f"{source.time_from:%H:%M}–{source.time_to:%H:%M}"
 
 
-def reason_text(status, schedule: Schedule | None, answer, labels: dict[int, str]) -> str:
-    """The Vietnamese (or English) words for a ``RuleStatus``, chosen by its reason code."""
-    code, params = status.reason, status.params or {}
-    winners = ", ".join(labels.get(i, f"#{i}") for i in answer.schedule_ids)
-    if code == "playing":
-        others = [labels.get(i, f"#{i}") for i in answer.schedule_ids if i != status.rule_id]
-        text = gettext("Plays at priority %(priority)s", priority=params.get("priority", ""))
-        if others:
-            text += " " + gettext("together with %(others)s", others=", ".join(others))
-        return text
+def _inactive_reason(code: str, params: dict, schedule: Schedule | None) -> str | None:
     if code == "not_started":
         return gettext("Not started yet: starts %(time)s", time=_stamp(params.get("starts_at")))
     if code == "ended":
@@ -83,6 +78,21 @@ def reason_text(status, schedule: Schedule | None, answer, labels: dict[int, str
         return gettext("Does not play on this weekday (%(day)s)", day=label)
     if code == "no_valid_item":
         return gettext("Active, but none of its approved slides may play at this time")
+    return None
+
+
+def reason_text(status, schedule: Schedule | None, answer, labels: dict[int, str]) -> str:
+    """The Vietnamese (or English) words for a ``RuleStatus``, chosen by its reason code."""
+    code, params = status.reason, status.params or {}
+    winners = ", ".join(labels.get(i, f"#{i}") for i in answer.schedule_ids)
+    if code == "playing" and schedule is not None and schedule.kind == "emergency":
+        return gettext("Emergency: plays above every other schedule")
+    if code == "playing":
+        others = [labels.get(i, f"#{i}") for i in answer.schedule_ids if i != status.rule_id]
+        text = gettext("Plays at priority %(priority)s", priority=params.get("priority", ""))
+        if others:
+            text += " " + gettext("together with %(others)s", others=", ".join(others))
+        return text
     if code == "shadowed":
         if answer.kind == "emergency" and (schedule is None or schedule.kind != "emergency"):
             return gettext("Shadowed by the emergency schedule %(by)s", by=winners)
@@ -92,11 +102,13 @@ def reason_text(status, schedule: Schedule | None, answer, labels: dict[int, str
             priority=params.get("priority", answer.priority),
             own=params.get("own_priority", schedule.priority if schedule else ""),
         )
-    return status.message
+    return _inactive_reason(code, params, schedule) or status.message
 
 
 def _schedules(ids) -> dict[int, Schedule]:
-    query = select(Schedule).where(Schedule.id.in_(set(ids))).options(selectinload(Schedule.playlist))
+    query = (
+        select(Schedule).where(Schedule.id.in_(set(ids))).options(selectinload(Schedule.playlist))
+    )
     return {s.id: s for s in db_session().scalars(query)}
 
 
@@ -149,6 +161,8 @@ def board_explain(board_id: int):
         others=[row for row in rows if row["status"] != "playing"],
         kind_words=KIND_WORDS,
         revision=answer.item.payload,
+        since=None if answer.segment.start <= EPOCH else answer.segment.start.astimezone(zinfo),
+        until=None if answer.segment.end >= OPEN_END else answer.segment.end.astimezone(zinfo),
         week=calendars.monday_of(at.astimezone(zinfo).date()),
     )
     session.commit()  # the standby slide, if this made it, is kept
@@ -174,7 +188,8 @@ def board_calendar(board_id: int):
     session = db_session()
     board = or_404(boards.get_board, session, board_id)
     week = calendars.week(session, board, _monday(board.timezone))
-    return _calendar_page(board=board, group=None, week=week, members=[])
+    feed = base_url() + url_for("api.board_calendar_feed", board_id=board.id)
+    return _calendar_page(board=board, group=None, week=week, members=[], feed_url=feed)
 
 
 @bp.get("/groups/<int:group_id>/calendar")
@@ -187,4 +202,5 @@ def group_calendar(group_id: int):
     stand_in = calendars.group_board(session, group)
     week = calendars.week(session, stand_in, _monday(stand_in.timezone))
     members = sorted(group.boards, key=lambda b: b.name)
-    return _calendar_page(board=None, group=group, week=week, members=members)
+    feed = base_url() + url_for("api.group_calendar_feed", group_id=group.id)
+    return _calendar_page(board=None, group=group, week=week, members=members, feed_url=feed)

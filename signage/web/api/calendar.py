@@ -22,6 +22,7 @@ from signage.services.errors import NotFound
 
 from ..auth import requires, unauthorized
 from ..context import db_session
+from ..urls import base_url
 from . import bp
 
 FALLBACK_SUMMARY = "Nội dung dự phòng"
@@ -94,7 +95,7 @@ def board_calendar_feed(board_id: int):
     session = db_session()
     board = boards.get_board(session, board_id)
     events = calendars.feed_events(session, board, f"board-{board.id}")
-    page = url_for("admin.board_calendar", board_id=board.id, _external=True)
+    page = base_url() + url_for("admin.board_calendar", board_id=board.id)
     response = feed(board.name, board.timezone, events, page)
     session.commit()  # the standby slide, if this made it, is kept
     return response
@@ -110,7 +111,7 @@ def group_calendar_feed(group_id: int):
         raise NotFound(f"no group {group_id}")
     stand_in = calendars.group_board(session, group)
     events = calendars.feed_events(session, stand_in, f"group-{group.id}")
-    page = url_for("admin.group_calendar", group_id=group.id, _external=True)
+    page = base_url() + url_for("admin.group_calendar", group_id=group.id)
     response = feed(group.name, stand_in.timezone, events, page)
     session.commit()
     return response

@@ -238,6 +238,24 @@ def _admin_paths() -> dict:
         "/schedules/{schedule_id}": {
             "delete": _op("Remove", "204", params=[_id("schedule_id")], errors=FOUND)
         },
+        "/dayparts": {
+            "get": _op("List named dayparts (seeded with the standard ones)", errors=READ),
+            "post": _op(
+                "Create a named daypart",
+                "201",
+                "Daypart",
+                returns="Created",
+                errors=("401", "403", "409", "422"),
+            ),
+        },
+        "/dayparts/{daypart_id}": {
+            "put": _op(
+                "Replace a daypart; every schedule using it follows",
+                body="Daypart",
+                params=[_id("daypart_id")],
+                errors=FOUND + ("409", "422"),
+            )
+        },
         "/reports/plays": {
             "get": _op(
                 "Proof of play (json or csv)",
@@ -297,8 +315,32 @@ def _player_paths() -> dict:
     }
 
 
+def _feed_op(summary: str, id_name: str) -> dict:
+    op = _op(summary, params=[_id(id_name)], errors=FOUND)
+    op["parameters"].append(
+        {
+            **_q("token"),
+            "description": "a personal API token, for calendar apps that cannot "
+            "send headers (these two feeds only)",
+        }
+    )
+    op["responses"]["200"]["content"] = {"text/calendar": {"schema": {"type": "string"}}}
+    return op
+
+
+def _feed_paths() -> dict:
+    return {
+        "/boards/{board_id}/calendar.ics": {
+            "get": _feed_op("iCalendar feed of the board's next 14 days", "board_id")
+        },
+        "/groups/{group_id}/calendar.ics": {
+            "get": _feed_op("iCalendar feed of the group's next 14 days", "group_id")
+        },
+    }
+
+
 def _paths() -> dict:
-    return {**_admin_paths(), **_player_paths()}
+    return {**_admin_paths(), **_feed_paths(), **_player_paths()}
 
 
 @cache

@@ -51,6 +51,20 @@ SCHEMAS = {
         rrule=STR,
         priority={"type": "integer", "minimum": 0, "maximum": 100},
         kind={"type": "string", "enum": ["normal", "emergency"]},
+        daypart_id={**INT, "description": "instead of days, time_from and time_to"},
+        exdates={
+            "type": "array",
+            "maxItems": 366,
+            "items": {"type": "string", "format": "date"},
+            "description": "local dates whose window (the one starting that day) is skipped",
+        },
+    ),
+    "Daypart": obj(
+        ["name"],
+        name={"type": "string", "maxLength": 80},
+        days={"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 7}},
+        time_from={"type": "string", "pattern": "^\\d{2}:\\d{2}$"},
+        time_to={"type": "string", "pattern": "^\\d{2}:\\d{2}$"},
     ),
     "Item": obj(
         ["slide_id", "revision", "url", "sha256", "mime", "width", "height", "duration_s"],

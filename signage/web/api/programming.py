@@ -6,7 +6,8 @@ from flask import jsonify
 from sqlalchemy import select
 
 from signage.models import Playlist, Schedule
-from signage.services import programming
+from signage.models.programming import Daypart
+from signage.services import dayparts, programming
 from signage.services.manifests import iso
 
 from ..auth import requires
@@ -23,6 +24,20 @@ def playlist_json(playlist: Playlist) -> dict:
     }
 
 
+def _clock(value) -> str | None:
+    return value.strftime("%H:%M") if value else None
+
+
+def daypart_json(daypart: Daypart) -> dict:
+    return {
+        "id": daypart.id,
+        "name": daypart.name,
+        "days": daypart.day_list,
+        "time_from": _clock(daypart.time_from),
+        "time_to": _clock(daypart.time_to),
+    }
+
+
 def schedule_json(schedule: Schedule) -> dict:
     return {
         "id": schedule.id,
@@ -35,8 +50,10 @@ def schedule_json(schedule: Schedule) -> dict:
         "starts_at": iso(schedule.starts_at),
         "ends_at": iso(schedule.ends_at) if schedule.ends_at else None,
         "days": schedule.day_list,
-        "time_from": schedule.time_from.strftime("%H:%M") if schedule.time_from else None,
-        "time_to": schedule.time_to.strftime("%H:%M") if schedule.time_to else None,
+        "time_from": _clock(schedule.time_from),
+        "time_to": _clock(schedule.time_to),
+        "daypart_id": schedule.daypart_id,
+        "exdates": schedule.exdate_list,
         "rrule": schedule.rrule,
         "priority": schedule.priority,
         "kind": schedule.kind,
@@ -92,3 +109,31 @@ def delete_schedule(schedule_id: int):
     programming.delete_schedule(session, schedule_id, actor())
     session.commit()
     return "", 204
+
+
+@bp.get("/dayparts")
+@requires("view")
+def list_dayparts():
+    session = db_session()
+    rows = dayparts.list_dayparts(session)
+    session.commit()  # the standard catalogue is seeded on first use
+    return jsonify({"dayparts": [daypart_json(d) for d in rows]})
+
+
+@bp.post("/dayparts")
+@requires("edit")
+def create_daypart():
+    session = db_session()
+    daypart = dayparts.create_daypart(session, json_body(), actor())
+    session.commit()
+    return jsonify(daypart_json(daypart)), 201
+
+
+@bp.put("/dayparts/<int:daypart_id>")
+@requires("edit")
+def update_daypart(daypart_id: int):
+    session = db_session()
+    daypart = dayparts.get_daypart(session, daypart_id)
+    dayparts.update_daypart(session, daypart, json_body(), actor())
+    session.commit()
+    return jsonify(daypart_json(daypart))
