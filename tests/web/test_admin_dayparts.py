@@ -1,6 +1,7 @@
 """Schedules on a named daypart show the daypart and its hours in the admin lists."""
 
 import re
+
 from api_helpers import Api
 
 
