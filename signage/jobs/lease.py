@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import or_, update
+from sqlalchemy import or_, text, update
 from sqlalchemy.exc import IntegrityError
 
 from signage.db import Database
@@ -18,6 +18,9 @@ def try_acquire(db: Database, holder: str, ttl_s: float) -> bool:
     now = utcnow()
     expires = now + timedelta(seconds=ttl_s)
     with db.transaction() as session:
+        if session.bind.dialect.name == "postgresql":
+            # Never wait long behind a lock: a tick that hangs would stall this worker for good.
+            session.execute(text("SET LOCAL lock_timeout = '2s'"))
         result = session.execute(
             update(WorkerLease)
             .where(

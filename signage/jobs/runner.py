@@ -9,6 +9,7 @@ import uuid
 from datetime import timedelta
 
 from apscheduler.schedulers.blocking import BlockingScheduler
+from sqlalchemy.exc import SQLAlchemyError
 
 from signage.models import JobState, utcnow
 from signage.runtime import Runtime
@@ -33,7 +34,12 @@ class Worker:
     def tick(self) -> None:
         """Renew or take the lease, then run whatever is due if this worker is the active one."""
         was_active = self.active
-        self.active = lease.try_acquire(self.runtime.db, self.holder, self.lease_s)
+        try:
+            self.active = lease.try_acquire(self.runtime.db, self.holder, self.lease_s)
+        except SQLAlchemyError:
+            # Unsure whether the lease is still ours: stand by rather than risk two runners.
+            log.exception("%s: could not renew the lease", self.holder)
+            self.active = False
         if self.active != was_active:
             log.warning("%s: %s", self.holder, "active" if self.active else "standby")
         if self.active:
@@ -67,6 +73,7 @@ class Worker:
             next_run_time=utcnow(),
             max_instances=1,
             coalesce=True,
+            misfire_grace_time=None,
             id="tick",
         )
         log.warning("%s: standby, waiting for the lease", self.holder)

@@ -45,6 +45,17 @@ def wait_for(predicate, timeout: float = 20.0):
     raise AssertionError("condition not met in time")
 
 
+def wait_for_or_none(predicate, timeout: float):
+    try:
+        return wait_for(predicate, timeout)
+    except AssertionError:
+        return None
+
+
+def workers_log(workers, process) -> str:
+    return next(log for p, log in workers if p is process).read_text()[-3000:]
+
+
 @pytest.fixture
 def migrated(database):
     migrate.upgrade(database.engine)
@@ -76,7 +87,8 @@ def test_exactly_one_worker_is_active_and_a_standby_takes_over(tmp_path, migrate
         active.wait()
         standby = next(p for p, _ in workers if p.pid != active_pid)
         taken_at = time.monotonic()
-        assert wait_for(lambda: holder_pid(migrated) == standby.pid, timeout=LEASE_S * 5)
+        took_over = wait_for_or_none(lambda: holder_pid(migrated) == standby.pid, LEASE_S * 5)
+        assert took_over, "standby did not take over; its log:\n" + workers_log(workers, standby)
         assert time.monotonic() - taken_at <= LEASE_S * 5
     finally:
         for process, _ in workers:
