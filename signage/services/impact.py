@@ -18,11 +18,17 @@ from signage.models import (
 )
 
 
-def descendant_groups(session: Session, group_ids: Iterable[int]) -> set[int]:
-    """The groups and every group nested below them: a schedule on a parent reaches them all."""
+def group_children(session: Session) -> dict[int | None, list[int]]:
+    """Each group's direct children, from one read of the (small) groups table."""
     children: dict[int | None, list[int]] = {}
     for group_id, parent_id in session.execute(select(Group.id, Group.parent_id)):
         children.setdefault(parent_id, []).append(group_id)
+    return children
+
+
+def descendant_groups(session: Session, group_ids: Iterable[int]) -> set[int]:
+    """The groups and every group nested below them: a schedule on a parent reaches them all."""
+    children = group_children(session)
     found, pending = set(), list(group_ids)
     while pending:
         group_id = pending.pop()

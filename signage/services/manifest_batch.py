@@ -19,28 +19,23 @@ from sqlalchemy.orm import Session, selectinload
 from signage import scheduling
 from signage.models import (
     Board,
-    Group,
     Manifest,
-    Playlist,
-    PlaylistItem,
     Schedule,
-    Slide,
     board_groups,
 )
 from signage.storage import MediaStore
 
 from . import manifests
+from .impact import group_children
 from .renditions import ensure_rendition
-from .timelines import fallback_items, rule_for
+from .timelines import PLAYLIST_CONTENT, fallback_items, rule_for
 
 
 class _Reach:
     """Which boards each schedule reaches, from one read of the groups and memberships."""
 
     def __init__(self, session: Session) -> None:
-        self.children: dict[int | None, list[int]] = defaultdict(list)
-        for group_id, parent_id in session.execute(select(Group.id, Group.parent_id)):
-            self.children[parent_id].append(group_id)
+        self.children = group_children(session)
         self.members: dict[int, set[int]] = defaultdict(set)
         for board_id, group_id in session.execute(select(board_groups)):
             self.members[group_id].add(board_id)
@@ -49,7 +44,7 @@ class _Reach:
     def boards_below(self, group_id: int) -> set[int]:
         if group_id not in self._below:
             boards = set(self.members[group_id])
-            for child in self.children[group_id]:
+            for child in self.children.get(group_id, ()):
                 boards |= self.boards_below(child)
             self._below[group_id] = boards
         return self._below[group_id]
@@ -69,10 +64,7 @@ def _schedules(session: Session) -> list[Schedule]:
         select(Schedule)
         .options(
             selectinload(Schedule.targets),
-            selectinload(Schedule.playlist)
-            .selectinload(Playlist.items)
-            .selectinload(PlaylistItem.slide)
-            .selectinload(Slide.revisions),
+            PLAYLIST_CONTENT,
         )
         .order_by(Schedule.id)
     )
@@ -171,20 +163,15 @@ def rebuild(
     inputs = _Inputs(session)
     timelines = scheduling.timelines_for({b.id: inputs.of(b) for b in boards}, now, valid_until)
     serialise = _SegmentsJson(session, store)
-    rows = []
-    for board in boards:
-        segments = serialise(board, timelines[board.id])
-        board_part = manifests.board_json(board)
-        body = {"board": board_part, "poll_seconds": poll_seconds, "segments": segments}
-        rows.append(
-            {
-                "board_id": board.id,
-                "version": manifests.version_of(board_part, segments, poll_seconds),
-                "body": body,
-                "generated_at": now,
-                "valid_until": valid_until,
-            }
-        )
+    rows = [
+        {
+            "board_id": board.id,
+            **manifests.manifest_values(
+                board, serialise(board, timelines[board.id]), now, valid_until, poll_seconds
+            ),
+        }
+        for board in boards
+    ]
     _upsert(session, rows)
     session.expire_all()  # cached Manifest objects must not shadow what was just written
     return len(boards)

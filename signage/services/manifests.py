@@ -85,26 +85,23 @@ def build(
     """Rebuild one board's manifest and store it in the cache table."""
     valid_until = now + timedelta(hours=hours)
     segments = board_segments(session, board, now, valid_until)
-    return store_segments(session, store, board, segments, now, valid_until, poll_seconds)
-
-
-def store_segments(
-    session: Session,
-    store: MediaStore,
-    board: Board,
-    segments: list[scheduling.Segment],
-    now: datetime,
-    valid_until: datetime,
-    poll_seconds: int,
-    renditions=None,
-) -> Manifest:
-    """Attach renditions to a board's segments and cache the result as its manifest."""
-    segments_json = [segment_json(session, store, board, s, renditions) for s in segments]
-    board_part = board_json(board)
-    body = {"board": board_part, "poll_seconds": poll_seconds, "segments": segments_json}
-    version = version_of(board_part, segments_json, poll_seconds)
-    values = {"version": version, "body": body, "generated_at": now, "valid_until": valid_until}
+    segments_json = [segment_json(session, store, board, s) for s in segments]
+    values = manifest_values(board, segments_json, now, valid_until, poll_seconds)
     return _store(session, board.id, values)
+
+
+def manifest_values(
+    board: Board, segments: list[dict], now: datetime, valid_until: datetime, poll_seconds: int
+) -> dict:
+    """The cached row's columns for a board whose segments carry their renditions."""
+    board_part = board_json(board)
+    body = {"board": board_part, "poll_seconds": poll_seconds, "segments": segments}
+    return {
+        "version": version_of(board_part, segments, poll_seconds),
+        "body": body,
+        "generated_at": now,
+        "valid_until": valid_until,
+    }
 
 
 def _store(session: Session, board_id: int, values: dict) -> Manifest:

@@ -78,18 +78,22 @@ def rule_for(schedule: Schedule) -> scheduling.Rule:
         return replace(rule, days=daypart.days, **window)
 
 
+# What building a schedule's rule reads: its playlist's slides and their revisions.
+PLAYLIST_CONTENT = (
+    selectinload(Schedule.playlist)
+    .selectinload(Playlist.items)
+    .selectinload(PlaylistItem.slide)
+    .selectinload(Slide.revisions)
+)
+
+
 def schedules_for(session: Session, board: Board) -> list[Schedule]:
     groups = group_closure(board.groups)
     target = or_(ScheduleTarget.board_id == board.id, ScheduleTarget.group_id.in_(groups))
     query = (
         select(Schedule)
         .where(Schedule.id.in_(select(ScheduleTarget.schedule_id).where(target)))
-        .options(
-            selectinload(Schedule.playlist)
-            .selectinload(Playlist.items)
-            .selectinload(PlaylistItem.slide)
-            .selectinload(Slide.revisions)
-        )
+        .options(PLAYLIST_CONTENT)
         .order_by(Schedule.id)
     )
     return list(session.scalars(query))
