@@ -34,8 +34,8 @@ app_port=$(free_port); bare_port=$(free_port)
 conf=$("$PY" -c 'import signage.gunicorn_conf as c; print(c.__file__)')
 SIGNAGE_DATA_DIR="$work/data" "$PY" -m gunicorn -c "$conf" --workers "$WORKERS" \
   --bind "127.0.0.1:$app_port" signage.wsgi:app 2>"$work/app.log" & pids+=($!)
-(cd bench && "$PY" -m gunicorn -c "$conf" --workers "$WORKERS" --bind "127.0.0.1:$bare_port" \
-  bare_app:app 2>"$work/bare.log") & pids+=($!)
+"$PY" -m gunicorn -c "$conf" --workers "$WORKERS" --chdir bench --bind "127.0.0.1:$bare_port" \
+  bare_app:app 2>"$work/bare.log" & pids+=($!)
 for port in "$app_port" "$bare_port"; do
   for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.2; done
 done

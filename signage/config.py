@@ -16,6 +16,8 @@ class Settings:
     poll_seconds: int = 30
     manifest_hours: int = 48
     offline_after_s: int = 180
+    # How stale the in-memory answer to a manifest revalidation may be (services/revalidation.py).
+    revalidation_s: float = 1.0
     public_url: str | None = None
     ratelimit_storage: str = "memory://"
     testing: bool = False
@@ -58,6 +60,7 @@ def load_settings(data_dir: Path | str | None = None) -> Settings:
         database_url=os.environ.get("SIGNAGE_DATABASE_URL") or sqlite_url(directory),
         secret_key=_secret_key(directory),
         poll_seconds=int(os.environ.get("SIGNAGE_POLL_SECONDS", "30")),
+        revalidation_s=float(os.environ.get("SIGNAGE_REVALIDATION_SECONDS", "1")),
         public_url=os.environ.get("SIGNAGE_PUBLIC_URL") or None,
         ratelimit_storage=os.environ.get("SIGNAGE_RATELIMIT_STORAGE", "memory://"),
     )

@@ -56,6 +56,8 @@ def runtime(tmp_path: Path, database: Database) -> Runtime:
         database_url=database.engine.url.render_as_string(hide_password=False),
         secret_key="test-secret",
         testing=True,
+        # Tests act and check at once; the snapshot's own tests give it a real max age.
+        revalidation_s=0.0,
     )
     (tmp_path / "media").mkdir(exist_ok=True)
     rt = Runtime(settings, database, MediaStore(settings.media_dir))

@@ -10,7 +10,7 @@ from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
 
 from signage.models import User
-from signage.services import accounts, boards
+from signage.services import accounts, boards, secrets
 
 from .context import db_session
 from .errors import json_error
@@ -30,9 +30,7 @@ csrf = CSRFProtect()
 
 
 def bearer_token() -> str | None:
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+    return secrets.parse_bearer(request.headers.get("Authorization", ""))
 
 
 @login_manager.user_loader

@@ -8,9 +8,11 @@ from werkzeug.exceptions import HTTPException
 
 from signage.runtime import Runtime
 from signage.services.errors import ServiceError
+from signage.services.revalidation import RevalidationSnapshot
 
 from . import auth, context, errors
 from .limits import limiter
+from .player.revalidation import ManifestRevalidation
 
 LOCALES = ("vi", "en")
 
@@ -45,6 +47,8 @@ def configure(app: Flask, runtime: Runtime) -> None:
     app.register_error_handler(ServiceError, errors.handle_service_error)
     app.register_error_handler(HTTPException, errors.handle_http_error)
     _register_blueprints(app)
+    snapshot = RevalidationSnapshot(runtime.db, settings.revalidation_s)
+    app.wsgi_app = ManifestRevalidation(app.wsgi_app, snapshot)
 
 
 def _register_blueprints(app: Flask) -> None:
