@@ -21,7 +21,7 @@ from signage.models import (
     Schedule,
     Slide,
 )
-from signage.services import boards, pairing, programming, slides
+from signage.services import boards, dayparts, pairing, programming, slides
 
 PASSWORD = "mat-khau-thu-nghiem"  # the users fixture's password (tests/conftest.py)
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -453,3 +453,59 @@ def test_board_detail_lists_schedules_that_reach_it_through_groups(
     as_role("viewer")
     assert "NQ 49" in client.get(f"/boards/{other_id}").get_data(as_text=True)
     assert "NQ 49" in client.get(f"/boards/{board_id}").get_data(as_text=True)
+
+
+def _office_hours_id(runtime) -> int:
+    with runtime.db.sessions() as s:
+        return next(d.id for d in dayparts.list_dayparts(s) if d.name == "Giờ hành chính")
+
+
+def test_a_schedule_on_a_daypart_with_skipped_dates_is_saved_from_the_form(
+    client, as_role, runtime, playlist_id, board_and_group
+):
+    board_id, _ = board_and_group
+    as_role("editor")
+    form = client.get("/schedules/new").get_data(as_text=True)
+    assert "Giờ hành chính" in form and 'name="exdates"' in form
+    response = post_form(
+        client,
+        "/schedules/new",
+        playlist_id=str(playlist_id),
+        boards=[str(board_id)],
+        starts_at="2026-12-01T00:00",
+        daypart_id=str(_office_hours_id(runtime)),
+        exdates="2026-12-31\n2027-01-01",
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    with runtime.db.sessions() as s:
+        schedule = s.scalars(select(Schedule)).one()
+        assert schedule.daypart.name == "Giờ hành chính"
+        assert schedule.exdates == ["2026-12-31", "2027-01-01"]
+
+
+@pytest.mark.parametrize(
+    "extra, field_message",
+    [
+        ({"exdates": "2026-12-31\n31/12/2026"}, "31/12/2026"),
+        ({"days": ["6"]}, "chọn một khung giờ hoặc tự nhập ngày và giờ"),
+    ],
+)
+def test_bad_daypart_or_skipped_dates_are_named_and_nothing_is_saved(
+    client, as_role, runtime, playlist_id, board_and_group, extra, field_message
+):
+    board_id, _ = board_and_group
+    as_role("editor")
+    response = post_form(
+        client,
+        "/schedules/new",
+        playlist_id=str(playlist_id),
+        boards=[str(board_id)],
+        starts_at="2026-12-01T00:00",
+        daypart_id=str(_office_hours_id(runtime)),
+        **extra,
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert field_message in html
+    with runtime.db.sessions() as s:
+        assert s.scalars(select(Schedule)).first() is None

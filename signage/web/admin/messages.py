@@ -43,6 +43,8 @@ FIELD_LABELS = {
     "time_from": lazy_gettext("From (time)"),
     "time_to": lazy_gettext("To (time)"),
     "rrule": lazy_gettext("Recurrence rule"),
+    "daypart_id": lazy_gettext("Daypart"),
+    "exdates": lazy_gettext("Skipped dates"),
     "priority": lazy_gettext("Priority"),
     "kind": lazy_gettext("Kind"),
     "width": lazy_gettext("Width"),
@@ -69,6 +71,7 @@ EXACT = (
     N_("must be a time of day as HH:MM"),
     N_("time_from and time_to must be given together"),
     N_("give either days or rrule, not both"),
+    N_("give either a daypart_id or days/time_from/time_to, not both"),
     N_("the rule yields no dates at all"),
     N_("must name at least one day (1 = Monday .. 7 = Sunday)"),
     N_("must be an integer from 0 to 100"),
@@ -93,7 +96,7 @@ PATTERNS = (
     (re.compile(r"unknown time zone (?P<name>.+)$"), N_("unknown time zone %(name)s")),
     (re.compile(r"a group named (?P<name>.+) exists$"), N_("a group named %(name)s exists")),
     (
-        re.compile(r"unknown (?P<what>slide|asset|layout|playlist) (?P<value>.+)$"),
+        re.compile(r"unknown (?P<what>slide|asset|layout|playlist|daypart) (?P<value>.+)$"),
         N_("unknown %(what)s %(value)s"),
     ),
     (
@@ -105,6 +108,14 @@ PATTERNS = (
         N_("revision %(number)s is %(status)s, not pending"),
     ),
     (re.compile(r"is not valid JSON: (?P<error>.+)$"), N_("is not valid JSON: %(error)s")),
+    (
+        re.compile(r"(?P<value>.+) is not a date as YYYY-MM-DD$"),
+        N_("%(value)s is not a date as YYYY-MM-DD"),
+    ),
+    (
+        re.compile(r"too many exception dates: (?P<count>\d+), the limit is (?P<limit>\d+)$"),
+        N_("too many skipped dates: %(count)s, the limit is %(limit)s"),
+    ),
 )
 
 
@@ -119,6 +130,7 @@ def translate_message(message: str) -> str:
 
 
 _ITEM = re.compile(r"items\[(\d+)\](?:\.(\w+))?$")
+_EXDATE = re.compile(r"exdates\[(\d+)\]$")
 
 
 def field_label(field: str | None) -> str:
@@ -130,4 +142,7 @@ def field_label(field: str | None) -> str:
     item = _ITEM.match(field)
     if item:
         return gettext("Row %(number)s", number=int(item.group(1)) + 1)
+    exdate = _EXDATE.match(field)
+    if exdate:
+        return gettext("Skipped date %(number)s", number=int(exdate.group(1)) + 1)
     return field

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from signage.models import Board, Group, Playlist, Schedule
-from signage.services import programming, slides
+from signage.services import dayparts, programming, slides
 
 from ..auth import requires
 from ..context import db_session
@@ -144,9 +144,16 @@ def _schedule_data() -> dict:
         "time_from": form.get("time_from") or None,
         "time_to": form.get("time_to") or None,
         "rrule": form.get("rrule", "").strip() or None,
+        "daypart_id": optional_int(form.get("daypart_id"), "daypart_id"),
+        "exdates": _exdates_typed(form.get("exdates", "")),
         "priority": form.get("priority", "").strip() or 10,
         "kind": form.get("kind") or "normal",
     }
+
+
+def _exdates_typed(text: str) -> list[str] | None:
+    """Dates typed one per line (or separated by commas or spaces); the service checks each."""
+    return text.replace(",", " ").split() or None
 
 
 def _schedule_form(values: dict, problems=None):
@@ -158,6 +165,7 @@ def _schedule_form(values: dict, problems=None):
         boards=boards,
         groups=groups,
         playlists=_playlists(),
+        dayparts=dayparts.list_dayparts(db_session()),
     )
 
 
@@ -173,6 +181,8 @@ def _submitted_schedule() -> dict:
             "time_from",
             "time_to",
             "rrule",
+            "daypart_id",
+            "exdates",
             "priority",
             "kind",
         )
