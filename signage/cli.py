@@ -183,7 +183,7 @@ def board_add(name, size, group_names, timezone, base_url, as_json, data_dir) ->
 
 @main.group()
 def export() -> None:
-    """Export slides as files."""
+    """Export slides and boards' content as files."""
 
 
 @export.command("print")
@@ -228,6 +228,50 @@ def export_print(slide_id, size, dpi, bleed, fmt, out, as_json, data_dir) -> Non
         *(f"warning: {w}" for w in file.warnings),
     ]
     _emit(as_json, payload, lines)
+
+
+def _bundle_progress(step: str, done: int, total: int) -> None:
+    """One line per step on stderr, so stdout carries only the path (for scripts)."""
+    if step == "schedule":
+        click.echo(f"schedule: {total} segment(s)", err=True)
+    else:
+        click.echo(f"{step} {done}/{total}", err=True)
+
+
+@export.command("bundle")
+@click.option("--board", "board_id", required=True, type=int, help="The board's id.")
+@click.option("--days", default="7", show_default=True, help="Days to cover, 1 to 31.")
+@click.option(
+    "--output",
+    type=click.Path(),
+    help="Output zip, or a folder for it (default: here); the file is named after the board.",
+)
+@data_dir_option
+def export_bundle(board_id, days, output, data_dir) -> None:
+    """Write a zip that plays a board's next DAYS days without a network (USB stick)."""
+    from signage.services import bundles
+
+    runtime = open_runtime(data_dir)
+    try:
+        days = bundles.parse_days(days)
+        if output:
+            bundles.check_output(output)  # before rendering: fail fast on a bad path
+        with runtime.db.transaction() as session:
+            board = boards.get_board(session, board_id)
+            click.echo(f"board {board.id}: {board.name} {board.width}x{board.height}", err=True)
+            bundle = bundles.build(
+                session,
+                runtime.store,
+                board,
+                days,
+                poll_seconds=runtime.settings.poll_seconds,
+                progress=_bundle_progress,
+            )
+        click.echo(f"writing {len(bundle.media)} media file(s)", err=True)
+        path = bundles.save(bundle, output or bundle.filename, _bundle_progress)
+    except ServiceError as exc:
+        _fail(exc)
+    click.echo(str(path))
 
 
 def spawn(args: list[str], data_dir: str) -> subprocess.Popen:

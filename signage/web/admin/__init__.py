@@ -14,6 +14,7 @@ from . import (  # noqa: E402,F401  (routes and template helpers register on imp
     pages,
     views_auth,
     views_boards,
+    views_bundles,
     views_calendar,
     views_dashboard,
     views_layouts,
