@@ -61,6 +61,7 @@ def load_settings(data_dir: Path | str | None = None) -> Settings:
         secret_key=_secret_key(directory),
         poll_seconds=int(os.environ.get("SIGNAGE_POLL_SECONDS", "30")),
         revalidation_s=float(os.environ.get("SIGNAGE_REVALIDATION_SECONDS", "1")),
+        offline_after_s=int(os.environ.get("SIGNAGE_OFFLINE_AFTER_S", "180")),
         public_url=os.environ.get("SIGNAGE_PUBLIC_URL") or None,
         ratelimit_storage=os.environ.get("SIGNAGE_RATELIMIT_STORAGE", "memory://"),
     )

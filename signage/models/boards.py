@@ -29,6 +29,9 @@ class Group(Base):
     boards: Mapped[list[Board]] = relationship(secondary=board_groups, back_populates="groups")
 
 
+TRANSITIONS = ("cut", "crossfade")
+
+
 class Board(Base):
     __tablename__ = "boards"
 
@@ -41,6 +44,8 @@ class Board(Base):
     fallback_playlist_id: Mapped[int | None] = mapped_column(
         ForeignKey("playlists.id", ondelete="SET NULL")
     )
+    # How the player moves from one item to the next: "cut" or "crossfade" (see TRANSITIONS).
+    transition: Mapped[str] = mapped_column(String(16), default="cut", server_default="cut")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # The latest heartbeat, kept on the board so the board list needs no aggregate query.
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -49,6 +54,7 @@ class Board(Base):
     player_version: Mapped[str | None] = mapped_column(String(40))
     screen_width: Mapped[int | None] = mapped_column(Integer)
     screen_height: Mapped[int | None] = mapped_column(Integer)
+    uptime_s: Mapped[int | None] = mapped_column(Integer)
 
     groups: Mapped[list[Group]] = relationship(secondary=board_groups, back_populates="boards")
 

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from signage.models import Board, Group, Heartbeat, User, utcnow
+from signage.models import Board, Group, Heartbeat, Manifest, User, utcnow
+from signage.models.boards import TRANSITIONS
 
 from . import audit, validation
 from .errors import Conflict, NotFound, ValidationFailed
 from .secrets import new_token, token_digest
 
 MAX_INT = 2**31 - 1  # the largest value an INTEGER column holds on PostgreSQL
+MAX_PX = validation.MAX_PIXELS
 SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
@@ -46,6 +50,15 @@ def group_by_name(session: Session, name: str) -> Group | None:
     return session.scalar(select(Group).where(Group.name == name))
 
 
+def transition(value: Any, field: str = "transition") -> str:
+    """How the player changes items; absent means the default, a hard cut."""
+    if value is None or value == "":
+        return TRANSITIONS[0]
+    if value not in TRANSITIONS:
+        raise ValidationFailed.field(field, "must be cut or crossfade")
+    return value
+
+
 def create_board(
     session: Session,
     name: str,
@@ -54,6 +67,7 @@ def create_board(
     timezone: str | None = None,
     group_ids: Iterable[int] = (),
     actor: User | None = None,
+    transition_name: str | None = None,
 ) -> tuple[Board, str]:
     """Register a board; returns it with its player token, which is shown only this once."""
     board = Board(
@@ -61,6 +75,7 @@ def create_board(
         width=validation.integer(width, "width", 16, validation.MAX_PIXELS),
         height=validation.integer(height, "height", 16, validation.MAX_PIXELS),
         timezone=validation.timezone(timezone),
+        transition=transition(transition_name),
         groups=groups_by_id(session, group_ids),
     )
     token, board.token_hash = new_token("sgb")
@@ -68,6 +83,28 @@ def create_board(
     session.flush()
     audit.record(session, actor, "create", board, size=f"{board.width}x{board.height}")
     return board, token
+
+
+def update_board(session: Session, board: Board, data: Any, actor: User | None = None) -> Board:
+    """Change a board's settings; its cached manifest is dropped, since size, zone, groups and
+    transition all change what the player receives."""
+    if not isinstance(data, dict):
+        raise ValidationFailed.field("$", "the body must be a JSON object")
+    # A key that is left out keeps the board's current value.
+    name = validation.text(data.get("name", board.name), "name", 160)
+    width = validation.integer(data.get("width", board.width), "width", 16, MAX_PX)
+    height = validation.integer(data.get("height", board.height), "height", 16, MAX_PX)
+    zone = validation.timezone(data.get("timezone", board.timezone))
+    chosen = transition(data.get("transition", board.transition))
+    groups = board.groups
+    if "groups" in data:
+        groups = groups_by_id(session, validation.id_list(data["groups"], "groups"))
+    board.name, board.width, board.height, board.timezone = name, width, height, zone
+    board.transition, board.groups = chosen, groups
+    session.flush()
+    session.execute(delete(Manifest).where(Manifest.board_id == board.id))
+    audit.record(session, actor, "edit", board, size=f"{width}x{height}", transition=chosen)
+    return board
 
 
 def rotate_token(session: Session, board: Board, actor: User | None = None) -> str:
@@ -139,6 +176,7 @@ def parse_heartbeat(payload: dict) -> dict:
 
 
 def record_heartbeat(session: Session, board: Board, payload: dict) -> None:
+    """Keep the heartbeat, and copy it onto the board so status pages read one row."""
     beat = Heartbeat(board_id=board.id, **parse_heartbeat(payload))
     session.add(beat)
     board.last_seen_at = utcnow()
@@ -146,3 +184,20 @@ def record_heartbeat(session: Session, board: Board, payload: dict) -> None:
     board.current_sha256 = beat.sha256
     board.player_version = beat.player_version
     board.screen_width, board.screen_height = beat.screen_width, beat.screen_height
+    board.uptime_s = beat.uptime_s
+
+
+def status(board: Board, offline_after_s: int, now: datetime | None = None) -> str:
+    """online, offline (silent for longer than the threshold) or never (no heartbeat yet)."""
+    if board.last_seen_at is None:
+        return "never"
+    silent = (now or utcnow()) - board.last_seen_at
+    return "online" if silent <= timedelta(seconds=offline_after_s) else "offline"
+
+
+def screen_mismatch(board: Board) -> bool:
+    """The player reports a screen of another size than the one content is rendered for:
+    slides would be scaled, or cut off."""
+    if board.screen_width is None or board.screen_height is None:
+        return False
+    return (board.screen_width, board.screen_height) != (board.width, board.height)

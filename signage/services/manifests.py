@@ -60,12 +60,15 @@ def segment_json(
 
 
 def board_json(board: Board) -> dict:
+    """The manifest's board part. It feeds the version too, so a changed setting (such as the
+    transition) reaches the players as a new version."""
     return {
         "id": board.id,
         "name": board.name,
         "width": board.width,
         "height": board.height,
         "timezone": board.timezone,
+        "transition": board.transition or "cut",
     }
 
 

@@ -129,6 +129,7 @@ def test_the_manifest_follows_the_contract(client, scheduled):
         "width": 384,
         "height": 192,
         "timezone": "Asia/Ho_Chi_Minh",
+        "transition": "cut",
     }
     assert body["poll_seconds"] == 30
     generated, until = _when(body["generated_at"]), _when(body["valid_until"])
@@ -300,9 +301,14 @@ def test_a_heartbeat_updates_the_board_status(api, client, board):
     assert abs(_when(after["last_seen_at"]) - datetime.now(UTC)) < timedelta(minutes=1)
     assert after["current"] == {"slide_id": 7, "sha256": "a" * 64}
     assert after["player_version"] == "web-1.0"
+    # Every field of the heartbeat is kept on the board for the status pages.
+    assert after["screen"] == {"width": 384, "height": 192} and after["uptime_s"] == 3600
+    assert after["status"] == "online" and after["screen_mismatch"] is False
     idle = {"player_version": "web-1.0", "current": None, "screen": None, "uptime_s": 5}
     assert player(client, board["token"], "POST", "/heartbeat", json=idle).status_code == 204
-    assert api.ok("GET", f"/boards/{board['id']}")["current"] is None
+    idle_board = api.ok("GET", f"/boards/{board['id']}")
+    assert idle_board["current"] is None and idle_board["screen"] is None
+    assert idle_board["uptime_s"] == 5
 
 
 BAD_BEATS = [

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from urllib.parse import urlsplit
 
 from flask import render_template, request
-from flask_babel import get_locale, lazy_gettext
+from flask_babel import get_locale, gettext, lazy_gettext
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
-from signage.models import Board, utcnow
+from signage.models import Board
+from signage.services import boards
 
 from ..auth import can
 from ..context import runtime
@@ -53,11 +54,23 @@ NAV = (
 )
 
 
+def board_status(board: Board, now: datetime | None = None) -> str:
+    """online, offline or never, by the deployment's offline threshold."""
+    return boards.status(board, runtime().settings.offline_after_s, now)
+
+
 def is_online(board: Board, now: datetime | None = None) -> bool:
-    if board.last_seen_at is None:
-        return False
-    now = now or utcnow()
-    return now - board.last_seen_at <= timedelta(seconds=runtime().settings.offline_after_s)
+    return board_status(board, now) == "online"
+
+
+def uptime_label(seconds: int | None) -> str:
+    """The player's uptime as days, hours and minutes: 2d 03:15."""
+    if seconds is None:
+        return "—"
+    days, rest = divmod(seconds, 86400)
+    hours, minutes = divmod(rest // 60, 60)
+    clock = f"{hours:02d}:{minutes:02d}"
+    return gettext("%(days)sd %(clock)s", days=days, clock=clock) if days else clock
 
 
 def size_label(width: int, height: int) -> str:
@@ -103,6 +116,9 @@ def page_helpers() -> dict:
         "role_names": ROLE_NAMES,
         "day_names": DAY_NAMES,
         "is_online": is_online,
+        "board_status": board_status,
+        "screen_mismatch": boards.screen_mismatch,
+        "uptime_label": uptime_label,
         "size_label": size_label,
         "local_input": local_input,
         "language_return": language_return,

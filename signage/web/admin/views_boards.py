@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
-from flask import flash, make_response, redirect, render_template, request, url_for
+import math
+import time
+
+from flask import (
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from signage.models import Board, Group, Schedule, Slide
+from signage.models import Board, Group, Rendition, Schedule, Slide
+from signage.models.boards import TRANSITIONS
 from signage.services import boards, pairing
+from signage.services.errors import ValidationFailed
 
-from ..auth import requires
-from ..context import db_session
+from ..api.common import counting_wrong_codes, limit_wrong_codes
+from ..auth import PERMISSIONS, can, requires
+from ..context import db_session, runtime
 from ..urls import player_url
 from . import bp
 from .common import actor, attempt, id_values, optional_int, or_404, render_problems
@@ -42,37 +57,84 @@ def _current_titles(rows: list[Board]) -> dict[int, str]:
     return {s.id: (s.playable or s.latest).title for s in found}
 
 
+def _previews(rows: list[Board]) -> dict[str, str]:
+    """The media address of the image each board reported on screen: what it really shows."""
+    digests = {b.current_sha256 for b in rows if b.current_sha256}
+    if not digests:
+        return {}
+    found = db_session().execute(
+        select(Rendition.sha256, Rendition.ext).where(Rendition.sha256.in_(digests))
+    )
+    return {sha: f"/media/{sha}.{ext}" for sha, ext in found}
+
+
+def _health(rows: list[Board]) -> dict:
+    return {"titles": _current_titles(rows), "previews": _previews(rows)}
+
+
 @bp.get("/boards", endpoint="boards")  # the function name must not shadow the service
 @requires("view")
 def boards_list():
     query = select(Board).options(selectinload(Board.groups)).order_by(Board.name)
     rows = list(db_session().scalars(query))
-    return render_template("admin/boards.html", boards=rows, titles=_current_titles(rows))
-
-
-def _board_form(values: dict, problems=None):
-    return render_problems(
-        "admin/board_form.html", problems, values=values, groups=_groups(), sizes=COMMON_SIZES
+    minutes = f"{runtime().settings.offline_after_s / 60:g}"
+    return render_template(
+        "admin/boards.html", boards=rows, offline_minutes=minutes, **_health(rows)
     )
+
+
+def _board_form(values: dict, problems=None, board: Board | None = None):
+    return render_problems(
+        "admin/board_form.html",
+        problems,
+        values=values,
+        board=board,
+        groups=_groups(),
+        sizes=COMMON_SIZES,
+        transitions=TRANSITIONS,
+    )
+
+
+BOARD_FIELDS = ("name", "width", "height", "timezone", "transition")
 
 
 def _submitted_board() -> dict:
     form = request.form
-    values = {key: form.get(key, "") for key in ("name", "width", "height", "timezone")}
+    values = {key: form.get(key, "") for key in BOARD_FIELDS}
     values["groups"] = form.getlist("groups")
     return values
 
 
-def _create_board():
+def _board_values(board: Board) -> dict:
+    values = {key: str(getattr(board, key)) for key in BOARD_FIELDS}
+    values["groups"] = [str(g.id) for g in board.groups]
+    return values
+
+
+def _form_settings() -> dict:
+    """The board form's fields as the services take them; numbers are checked here."""
     form = request.form
+    return {
+        "name": form.get("name", ""),
+        "width": optional_int(form.get("width"), "width"),
+        "height": optional_int(form.get("height"), "height"),
+        "timezone": form.get("timezone", "").strip() or None,
+        "groups": id_values(form.getlist("groups"), "groups"),
+        "transition": form.get("transition", "").strip() or None,
+    }
+
+
+def _create_board():
+    data = _form_settings()
     return boards.create_board(
         db_session(),
-        form.get("name", ""),
-        optional_int(form.get("width"), "width"),
-        optional_int(form.get("height"), "height"),
-        form.get("timezone", "").strip() or None,
-        id_values(form.getlist("groups"), "groups"),
+        data["name"],
+        data["width"],
+        data["height"],
+        data["timezone"],
+        data["groups"],
         actor(),
+        data["transition"],
     )
 
 
@@ -87,12 +149,21 @@ def _token_page(board: Board, token: str, heading: str):
     return response
 
 
+NEW_BOARD = {
+    "name": "",
+    "width": "1920",
+    "height": "1080",
+    "timezone": "Asia/Ho_Chi_Minh",
+    "transition": "cut",
+    "groups": [],
+}
+
+
 @bp.route("/boards/new", methods=["GET", "POST"])
 @requires("manage")
 def board_new():
     if request.method == "GET":
-        values = {"width": "1920", "height": "1080", "timezone": "Asia/Ho_Chi_Minh", "groups": []}
-        return _board_form(values)
+        return _board_form(dict(NEW_BOARD))
     created, problems = attempt(_create_board)
     if problems:
         return _board_form(_submitted_board(), problems)
@@ -115,14 +186,42 @@ def _schedules_reaching(board: Board) -> list[Schedule]:
     ]
 
 
+@bp.route("/boards/<int:board_id>/edit", methods=["GET", "POST"])
+@requires("manage")
+def board_edit(board_id: int):
+    board = or_404(boards.get_board, db_session(), board_id)
+    if request.method == "GET":
+        return _board_form(_board_values(board), board=board)
+    _, problems = attempt(
+        lambda: boards.update_board(db_session(), board, _form_settings(), actor())
+    )
+    if problems:
+        return _board_form(_submitted_board(), problems, board)
+    flash(gettext("Board saved. Its player receives the change at its next check."), "success")
+    return redirect(url_for("admin.board_detail", board_id=board.id))
+
+
+def _bundle_url(board: Board) -> str | None:
+    """The USB bundle export, once its view is installed (the page works without it), and
+    only for those whose role may use it."""
+    view = current_app.view_functions.get("admin.board_bundle")
+    if view is None:
+        return None
+    permission = getattr(view, "permission", None)
+    if permission in PERMISSIONS and not can(current_user, permission):
+        return None
+    return url_for("admin.board_bundle", board_id=board.id)
+
+
 def _detail_page(board: Board, problems=None, code: str = ""):
     return render_problems(
         "admin/board_detail.html",
         problems,
         board=board,
         code=code,
-        titles=_current_titles([board]),
         schedules=_schedules_reaching(board),
+        bundle_url=_bundle_url(board),
+        **_health([board]),
     )
 
 
@@ -140,21 +239,121 @@ def board_rotate(board_id: int):
     return _token_page(board, token, gettext("New player address"))
 
 
+def _too_many_codes(limit) -> list[dict]:
+    # The storage rounds its reset instant up, so it can lie a little past the window's end.
+    window = math.ceil(limit.limit.get_expiry() / 60)
+    minutes = min(window, max(1, math.ceil((limit.reset_at - time.time()) / 60)))
+    message = gettext(
+        "Too many wrong codes. Wait %(minutes)s minutes, then type the code shown on the "
+        "board's screen again.",
+        minutes=minutes,
+    )
+    return [{"field": "code", "label": gettext("Pairing code"), "message": message}]
+
+
+def _codes_refused(limit):
+    """The form again, saying why it is refused, instead of a bare "429 Too Many Requests"."""
+    if not can(current_user, "manage"):
+        return None  # the default 429 page; this person had no form to show
+    code = request.form.get("code", "")
+    board_id = (request.view_args or {}).get("board_id")
+    if board_id is None:
+        page, _ = _pairing_page(_submitted_pairing(), _too_many_codes(limit))
+    else:
+        board = or_404(boards.get_board, db_session(), board_id)
+        page, _ = _detail_page(board, _too_many_codes(limit), code)
+    return make_response(page, 429)
+
+
+def _claiming(action):
+    """Run ``action`` under ``attempt``, counting a refused code against the limit."""
+
+    def run():
+        with counting_wrong_codes():
+            return action()
+
+    return attempt(run)
+
+
+def _paired_message() -> str:
+    return gettext(
+        "Paired. The board receives its new token at its next check, "
+        "and its old address stops working."
+    )
+
+
 @bp.post("/boards/<int:board_id>/pair")
 @requires("manage")
+@limit_wrong_codes(on_breach=_codes_refused)
 def board_pair(board_id: int):
     board = or_404(boards.get_board, db_session(), board_id)
     code = request.form.get("code", "")
-    _, problems = attempt(lambda: pairing.claim(db_session(), code, board, actor()))
+    _, problems = _claiming(lambda: pairing.claim(db_session(), code, board, actor()))
     if problems:
         return _detail_page(board, problems, code)
-    flash(
-        gettext(
-            "Paired. The board receives its new token at its next check, "
-            "and its old address stops working."
-        ),
-        "success",
+    flash(_paired_message(), "success")
+    return redirect(url_for("admin.board_detail", board_id=board.id))
+
+
+def _submitted_pairing() -> dict:
+    values = _submitted_board()
+    values["code"] = request.form.get("code", "")
+    values["target"] = request.form.get("target", "new")
+    values["board_id"] = request.form.get("board_id", "")
+    return values
+
+
+def _pairing_page(values: dict, problems=None):
+    every_board = db_session().scalars(select(Board).order_by(Board.name))
+    return render_problems(
+        "admin/board_pairing.html",
+        problems,
+        values=values,
+        boards=list(every_board),
+        groups=_groups(),
+        sizes=COMMON_SIZES,
+        transitions=TRANSITIONS,
     )
+
+
+def _pair_submitted() -> Board:
+    """Bind the typed code to the chosen board, or to a board registered from the form."""
+    form = request.form
+    session = db_session()
+    if form.get("target") == "existing":
+        board_id = optional_int(form.get("board_id"), "board_id")
+        board = boards.get_board(session, board_id) if board_id else None
+        if board is None:
+            raise ValidationFailed.field("board_id", "choose the board to pair")
+        pairing.claim(session, form.get("code", ""), board, actor())
+        return board
+    data = _form_settings()
+    board, _ = pairing.claim_new_board(
+        session,
+        form.get("code", ""),
+        data["name"],
+        data["width"],
+        data["height"],
+        data["timezone"],
+        data["groups"],
+        data["transition"],
+        actor(),
+    )
+    return board
+
+
+@bp.route("/boards/pair", methods=["GET", "POST"])
+@requires("manage")
+@limit_wrong_codes(on_breach=_codes_refused)
+def board_pairing():
+    """One form for a screen that shows a code: register it as a new board, or give it the
+    content of an existing one."""
+    if request.method == "GET":
+        return _pairing_page({**NEW_BOARD, "code": "", "target": "new", "board_id": ""})
+    board, problems = _claiming(_pair_submitted)
+    if problems:
+        return _pairing_page(_submitted_pairing(), problems)
+    flash(_paired_message(), "success")
     return redirect(url_for("admin.board_detail", board_id=board.id))
 
 

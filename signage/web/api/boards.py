@@ -13,7 +13,14 @@ from ..auth import requires
 from ..context import db_session, runtime
 from ..urls import player_url
 from . import bp
-from .common import actor, board_json, json_body, query_instant
+from .common import (
+    actor,
+    board_json,
+    counting_wrong_codes,
+    json_body,
+    limit_wrong_codes,
+    query_instant,
+)
 
 
 @bp.post("/boards")
@@ -29,10 +36,21 @@ def create_board():
         data.get("timezone"),
         validation.id_list(data.get("groups"), "groups"),
         actor(),
+        data.get("transition"),
     )
     session.commit()
     body = {**board_json(board), "token": token, "player_url": player_url(token)}
     return jsonify(body), 201
+
+
+@bp.put("/boards/<int:board_id>")
+@requires("manage")
+def update_board(board_id: int):
+    session = db_session()
+    board = boards.get_board(session, board_id)
+    boards.update_board(session, board, json_body(), actor())
+    session.commit()
+    return jsonify(board_json(board))
 
 
 @bp.get("/boards")
@@ -50,12 +68,37 @@ def get_board(board_id: int):
 
 @bp.post("/boards/<int:board_id>/pair")
 @requires("manage")
+@limit_wrong_codes()
 def pair_board(board_id: int):
     session = db_session()
     board = boards.get_board(session, board_id)
-    pairing.claim(session, json_body().get("code"), board, actor())
+    with counting_wrong_codes():
+        pairing.claim(session, json_body().get("code"), board, actor())
     session.commit()
     return jsonify({"board_id": board.id, "status": "claimed"})
+
+
+@bp.post("/boards/pair")
+@requires("manage")
+@limit_wrong_codes()
+def pair_new_board():
+    """Register a board and bind the code its screen shows; the player receives the token."""
+    data = json_body()
+    session = db_session()
+    with counting_wrong_codes():
+        board, _ = pairing.claim_new_board(
+            session,
+            data.get("code"),
+            data.get("name"),
+            data.get("width"),
+            data.get("height"),
+            data.get("timezone"),
+            validation.id_list(data.get("groups"), "groups"),
+            data.get("transition"),
+            actor(),
+        )
+    session.commit()
+    return jsonify({**board_json(board), "status": "claimed"}), 201
 
 
 @bp.get("/boards/<int:board_id>/timeline")

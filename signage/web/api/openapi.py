@@ -88,17 +88,37 @@ def _admin_paths() -> dict:
             "post": _op(
                 "Register a board; the token is shown once", "201", "Board", returns="BoardCreated"
             ),
-            "get": _op("List boards", errors=READ),
+            "get": _op("List boards with their status", returns="BoardList", errors=READ),
         },
         "/boards/{board_id}": {
-            "get": _op("One board and its status", params=[board], errors=FOUND)
+            "get": _op(
+                "One board and its status", params=[board], returns="BoardState", errors=FOUND
+            ),
+            "put": _op(
+                "Change a board's settings",
+                body="BoardUpdate",
+                params=[board],
+                returns="BoardState",
+                errors=FOUND + ("422",),
+            ),
+        },
+        "/boards/pair": {
+            "post": _op(
+                "Register a board and bind the code its screen shows; the player receives the"
+                " token (wrong codes are rate-limited per user and per address)",
+                "201",
+                "BoardPairing",
+                returns="BoardState",
+                errors=("401", "403", "422", "429"),
+            )
         },
         "/boards/{board_id}/pair": {
             "post": _op(
-                "Bind a pairing code to this board",
+                "Bind a pairing code to this board (wrong codes are rate-limited per user and"
+                " per address)",
                 body="Code",
                 params=[board],
-                errors=FOUND + ("422",),
+                errors=FOUND + ("422", "429"),
             )
         },
         "/boards/{board_id}/timeline": {
@@ -276,11 +296,12 @@ def _player_paths() -> dict:
     return {
         "/player/pairings": {
             "post": _op(
-                "Start pairing (no auth, rate-limited)",
+                "Start pairing (no auth, rate-limited: 10 a minute per address); the code lives"
+                " 15 minutes and no other waiting screen shows it",
                 "201",
                 security=None,
                 returns="PairingStarted",
-                errors=("429",),
+                errors=("409", "429"),
             )
         },
         "/player/pairings/{pairing_id}": {

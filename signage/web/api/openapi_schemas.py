@@ -18,12 +18,73 @@ ERROR = {"$ref": "#/components/schemas/Error"}
 STR, INT, NUM = {"type": "string"}, {"type": "integer"}, {"type": "number"}
 TIME = {"type": "string", "format": "date-time"}
 IDS = {"type": "array", "items": INT}
+TRANSITION = {
+    "type": "string",
+    "enum": ["cut", "crossfade"],
+    "default": "cut",
+    "description": "how the player changes from one item to the next",
+}
 
 SCHEMAS = {
     "Error": obj(["error", "details"], error=STR, details={"type": "array", "items": {}}),
     "Board": obj(
-        ["name", "width", "height"], name=STR, width=INT, height=INT, timezone=STR, groups=IDS
+        ["name", "width", "height"],
+        name=STR,
+        width=INT,
+        height=INT,
+        timezone=STR,
+        groups=IDS,
+        transition=TRANSITION,
     ),
+    "BoardUpdate": {
+        **obj(
+            [],
+            name=STR,
+            width=INT,
+            height=INT,
+            timezone=STR,
+            groups=IDS,
+            transition=TRANSITION,
+        ),
+        "description": "only the keys sent change; the board's cached manifest is rebuilt",
+    },
+    "BoardPairing": obj(
+        ["code", "name", "width", "height"],
+        code={**STR, "description": "the code the new board's screen shows"},
+        name=STR,
+        width=INT,
+        height=INT,
+        timezone=STR,
+        groups=IDS,
+        transition=TRANSITION,
+    ),
+    "BoardState": obj(
+        ["id", "name", "width", "height", "timezone", "transition", "groups", "status"],
+        id=INT,
+        name=STR,
+        width=INT,
+        height=INT,
+        timezone=STR,
+        transition=TRANSITION,
+        groups=IDS,
+        status={
+            "type": "string",
+            "enum": ["online", "offline", "never"],
+            "description": "offline: no heartbeat for longer than the server's offline_after_s "
+            "setting (180 s by default); never: no heartbeat yet",
+        },
+        last_seen_at={**TIME, "nullable": True, "description": "the last heartbeat"},
+        offline_since={**TIME, "nullable": True, "description": "last_seen_at while offline"},
+        current={**obj([], slide_id=INT, sha256=STR), "nullable": True},
+        player_version={**STR, "nullable": True},
+        screen={**obj([], width=INT, height=INT), "nullable": True},
+        screen_mismatch={
+            "type": "boolean",
+            "description": "the reported screen differs from the board's width and height",
+        },
+        uptime_s={**INT, "nullable": True},
+    ),
+    "BoardList": obj(["boards"], boards={"type": "array", "items": ref("BoardState")}),
     "Group": obj(["name"], name=STR, parent_id=INT),
     "Slide": obj(
         ["layout_id", "fields"],
@@ -156,7 +217,10 @@ SCHEMAS = {
         ["pairing_id", "code", "expires_at"], pairing_id=STR, code=STR, expires_at=TIME
     ),
     "PairingStatus": obj(
-        ["status"], status={"type": "string", "enum": ["pending", "claimed"]}, token=STR
+        ["status"],
+        status={"type": "string", "enum": ["pending", "claimed"]},
+        token={**STR, "description": "claimed only; handed out once, later polls get 404"},
+        expires_at={**TIME, "description": "pending only"},
     ),
     "Manifest": obj(
         [
@@ -169,12 +233,13 @@ SCHEMAS = {
             "segments",
         ],
         board=obj(
-            ["id", "name", "width", "height", "timezone"],
+            ["id", "name", "width", "height", "timezone", "transition"],
             id=INT,
             name=STR,
             width=INT,
             height=INT,
             timezone=STR,
+            transition=TRANSITION,
         ),
         version=STR,
         generated_at=TIME,
