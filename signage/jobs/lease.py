@@ -1,11 +1,9 @@
-"""A lease in the database elects the one active worker; standbys take over when it lapses."""
+"""Who the active worker is, for people and tests to see. The lock in `election.py` decides
+who runs; this row only announces it, renewed on every tick while the holder is alive."""
 
 from __future__ import annotations
 
 from datetime import timedelta
-
-from sqlalchemy import or_, text, update
-from sqlalchemy.exc import IntegrityError
 
 from signage.db import Database
 from signage.models import WorkerLease, utcnow
@@ -13,44 +11,22 @@ from signage.models import WorkerLease, utcnow
 LEASE_NAME = "jobs"
 
 
-def try_acquire(db: Database, holder: str, ttl_s: float) -> bool:
-    """Take or renew the lease; True while this holder is the active worker."""
-    now = utcnow()
-    expires = now + timedelta(seconds=ttl_s)
+def announce(db: Database, holder: str, ttl_s: float) -> None:
     with db.transaction() as session:
-        if session.bind.dialect.name == "postgresql":
-            # Never wait long behind a lock: a tick that hangs would stall this worker for good.
-            session.execute(text("SET LOCAL lock_timeout = '2s'"))
-        result = session.execute(
-            update(WorkerLease)
-            .where(
-                WorkerLease.name == LEASE_NAME,
-                or_(WorkerLease.holder == holder, WorkerLease.expires_at < now),
-            )
-            .values(holder=holder, expires_at=expires)
-        )
-        if result.rowcount == 1:
-            return True
-        if session.get(WorkerLease, LEASE_NAME) is not None:
-            return False
-    try:
-        with db.transaction() as session:
-            session.add(WorkerLease(name=LEASE_NAME, holder=holder, expires_at=expires))
-    except IntegrityError:
-        return False  # another worker created it first
-    return True
+        row = session.get(WorkerLease, LEASE_NAME) or WorkerLease(name=LEASE_NAME)
+        row.holder = holder
+        row.expires_at = utcnow() + timedelta(seconds=ttl_s)
+        session.add(row)
 
 
 def release(db: Database, holder: str) -> None:
     with db.transaction() as session:
-        session.execute(
-            update(WorkerLease)
-            .where(WorkerLease.name == LEASE_NAME, WorkerLease.holder == holder)
-            .values(expires_at=utcnow() - timedelta(seconds=1))
-        )
+        row = session.get(WorkerLease, LEASE_NAME)
+        if row is not None and row.holder == holder:
+            row.expires_at = utcnow() - timedelta(seconds=1)
 
 
 def current_holder(db: Database) -> str | None:
     with db.sessions() as session:
-        lease = session.get(WorkerLease, LEASE_NAME)
-        return lease.holder if lease and lease.expires_at > utcnow() else None
+        row = session.get(WorkerLease, LEASE_NAME)
+        return row.holder if row and row.expires_at > utcnow() else None

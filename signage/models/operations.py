@@ -52,17 +52,19 @@ class AuditEntry(Base):
 
 
 class JobState(Base):
-    """When each periodic job last ran, so a restarted worker neither skips nor repeats."""
+    """When each periodic job last started and finished, so a restarted worker neither repeats a
+    finished run nor loses one cut short."""
 
     __tablename__ = "job_state"
 
     name: Mapped[str] = mapped_column(String(80), primary_key=True)
     last_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(String(500))
 
 
 class WorkerLease(Base):
-    """The single active worker holds this lease and renews it; a standby takes it on expiry."""
+    """Announces the active worker (jobs/lease.py); the runner lock itself is jobs/election.py."""
 
     __tablename__ = "worker_lease"
 
