@@ -11,7 +11,6 @@ server drops the lost session after the TCP keepalive settings below (about 25 s
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import logging
 import os
 from pathlib import Path
@@ -20,9 +19,11 @@ from typing import Protocol
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
+from signage.locks import lock_file, schema_key
+
 log = logging.getLogger("signage.worker")
 
-LOCK_NAME = "signage:jobs"
+LOCK_NAME = "jobs"
 KEEPALIVES = {"tcp_keepalives_idle": 10, "tcp_keepalives_interval": 5, "tcp_keepalives_count": 3}
 
 
@@ -36,15 +37,12 @@ class Election(Protocol):
 def election_for(engine: Engine) -> Election:
     if engine.dialect.name == "postgresql":
         return AdvisoryLock(engine)
-    if engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:"):
-        return FileLock(Path(engine.url.database).with_suffix(".worker-lock"))
-    raise RuntimeError(f"no job runner election for the {engine.dialect.name} database")
-
-
-def lock_key(schema: str) -> int:
-    """A signed 64-bit advisory lock key; deployments in different schemas do not collide."""
-    digest = hashlib.sha256(f"{LOCK_NAME}:{schema}".encode()).digest()
-    return int.from_bytes(digest[:8], "big", signed=True)
+    try:
+        return FileLock(lock_file(engine, "worker"))
+    except RuntimeError:
+        raise RuntimeError(
+            f"no job runner election for the {engine.dialect.name} database"
+        ) from None
 
 
 class AdvisoryLock:
@@ -71,10 +69,8 @@ class AdvisoryLock:
     def _try_lock(self, connection: Connection) -> bool:
         for name, value in KEEPALIVES.items():
             connection.execute(text(f"SET {name} = {int(value)}"))
-        schema = connection.scalar(text("SELECT current_schema()"))
-        got = connection.scalar(
-            text("SELECT pg_try_advisory_lock(:key)"), {"key": lock_key(schema)}
-        )
+        key = schema_key(connection, LOCK_NAME)
+        got = connection.scalar(text("SELECT pg_try_advisory_lock(:key)"), {"key": key})
         # The lock belongs to the session, not the transaction: end the transaction so the
         # connection does not sit "idle in transaction" for as long as the worker lives.
         connection.commit()

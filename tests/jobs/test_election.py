@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from signage.db import Database
-from signage.jobs.election import AdvisoryLock, FileLock, election_for, lock_key
+from signage.jobs.election import AdvisoryLock, FileLock, election_for
+from signage.locks import lock_key
 
 
 def test_only_one_election_holds_the_lock_until_it_lets_go(database):
@@ -26,8 +27,9 @@ def test_the_database_decides_the_kind_of_lock(database):
 
 
 def test_deployments_in_different_schemas_use_different_keys():
-    assert lock_key("public") != lock_key("lang_son")
-    assert -(2**63) <= lock_key("public") < 2**63
+    assert lock_key("public", "jobs") != lock_key("lang_son", "jobs")
+    assert lock_key("public", "jobs") != lock_key("public", "bootstrap")
+    assert -(2**63) <= lock_key("public", "jobs") < 2**63
 
 
 def test_an_in_memory_database_has_no_election():
