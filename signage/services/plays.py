@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -85,13 +86,7 @@ def ingest(session: Session, board: Board, payload) -> tuple[int, int]:
     return accepted, received - accepted
 
 
-def report(
-    session: Session,
-    start: datetime | None,
-    end: datetime | None,
-    board_id: int | None,
-    slide_id: int | None,
-) -> tuple[list[Play], dict]:
+def _conditions(start, end, board_id, slide_id) -> list:
     conditions = []
     if start:
         conditions.append(Play.started_at >= start)
@@ -101,9 +96,60 @@ def report(
         conditions.append(Play.board_id == board_id)
     if slide_id:
         conditions.append(Play.slide_id == slide_id)
+    return conditions
+
+
+def report(
+    session: Session,
+    start: datetime | None,
+    end: datetime | None,
+    board_id: int | None,
+    slide_id: int | None,
+) -> tuple[list[Play], dict]:
+    conditions = _conditions(start, end, board_id, slide_id)
     plays = list(session.scalars(select(Play).where(*conditions).order_by(Play.started_at)))
     totals_query = select(func.count(), func.coalesce(func.sum(Play.duration_s), 0)).where(
         *conditions
     )
     count, seconds = session.execute(totals_query).one()
     return plays, {"plays": count, "duration_s": float(seconds)}
+
+
+@dataclass(frozen=True)
+class PlaySummary:
+    """What one board played of one slide in a period."""
+
+    board_id: int
+    slide_id: int | None
+    plays: int
+    duration_s: float
+    first: datetime
+    last: datetime
+
+
+def summary(
+    session: Session,
+    start: datetime | None,
+    end: datetime | None,
+    board_id: int | None = None,
+    slide_id: int | None = None,
+) -> list[PlaySummary]:
+    """Plays counted per board and slide, most played first."""
+    conditions = _conditions(start, end, board_id, slide_id)
+    query = (
+        select(
+            Play.board_id,
+            Play.slide_id,
+            func.count(),
+            func.coalesce(func.sum(Play.duration_s), 0),
+            func.min(Play.started_at),
+            func.max(Play.started_at),
+        )
+        .where(*conditions)
+        .group_by(Play.board_id, Play.slide_id)
+        .order_by(func.count().desc(), Play.board_id, Play.slide_id)
+    )
+    return [
+        PlaySummary(b, s, n, float(seconds), first, last)
+        for b, s, n, seconds, first, last in session.execute(query)
+    ]

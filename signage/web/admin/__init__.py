@@ -19,6 +19,7 @@ from . import (  # noqa: E402,F401  (routes and template helpers register on imp
     views_dashboard,
     views_layouts,
     views_programming,
+    views_reports,
     views_slide_tools,
     views_slides,
 )

@@ -50,6 +50,7 @@ NAV = (
     ("admin.schedules", lazy_gettext("Schedules"), ("schedule",)),
     ("admin.boards", lazy_gettext("Boards"), ("board", "group")),
     ("admin.layouts", lazy_gettext("Layouts"), ("layout",)),
+    ("admin.plays_report", lazy_gettext("Proof of play"), ("plays_report",)),
     ("admin.audit_log", lazy_gettext("Audit log"), ("audit",)),
 )
 
