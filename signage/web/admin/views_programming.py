@@ -158,6 +158,9 @@ def _exdates_typed(text: str) -> list[str] | None:
 
 def _schedule_form(values: dict, problems=None):
     boards, groups = _targets_lookup()
+    session = db_session()
+    named_dayparts = dayparts.list_dayparts(session)
+    session.commit()  # the standard catalogue is seeded on first use; its ids must last
     return render_problems(
         "admin/schedule_form.html",
         problems,
@@ -165,7 +168,7 @@ def _schedule_form(values: dict, problems=None):
         boards=boards,
         groups=groups,
         playlists=_playlists(),
-        dayparts=dayparts.list_dayparts(db_session()),
+        dayparts=named_dayparts,
     )
 
 
