@@ -25,6 +25,9 @@
   // whose own clock is wrong must stay in step even when it restarts while offline.
   let offsetMs = Number(read(SAVED_KEY)) || 0;
   let lastRtt = 0;
+  // Added on top of the estimate by test hooks only (signagePlayer.test.shiftClock), so a test
+  // can visit any instant of the manifest's horizon without waiting for it. Never saved.
+  let shiftMs = 0;
 
   function read(key) {
     try { return localStorage.getItem(key); } catch (e) { return null; }
@@ -75,8 +78,9 @@
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
   const clock = {
-    now: () => Date.now() + offsetMs,
+    now: () => Date.now() + offsetMs + shiftMs,
     offset: () => offsetMs,
+    shift(ms) { shiftMs += ms; },
     // Half the width of the interval known to hold the offset (ms); Infinity before any answer.
     uncertainty: () => (bounds.hi - bounds.lo) / 2,
     onChange: null, // set by the player to mirror the offset into window.signagePlayer

@@ -1,14 +1,12 @@
 // player.js: boot, manifest polling, clock-driven playback, heartbeat. Loaded last; uses the
-// modules in clock.js, net.js, timeline.js, stage.js, plays.js and pairing.js (plain <script>
-// tags, loaded in that order).
+// modules in clock.js, net.js, timeline.js, stage.js, cache.js, plays.js and pairing.js (plain
+// <script> tags, loaded in that order), and registers the service worker (sw.js).
 'use strict';
 (function (S) {
-  const PLAYER_VERSION = '0.1.0';
+  const PLAYER_VERSION = '0.2.0';
   const TOKEN_KEY = 'signage.token';
-  const MANIFEST_KEY = 'signage.manifest';
   const HEARTBEAT_MS = 60000;
   const MAX_TIMER_MS = 5000; // re-check at least this often: survives sleep and clock jumps
-  const MEDIA_RETRIES = 3; // polls a new manifest may fail on media before it goes live anyway
   const CLOCK_SYNC_MS = 8 * 60 * 1000; // re-time the clock before its samples expire (10 min)
   const CLOCK_RETRY_MS = 30000; // how often to check whether the estimate needs a re-sync
 
@@ -22,6 +20,15 @@
     clockUncertaintyMs: null, // the offset is known to within +/- this
     pairing: null, // {pairing_id, code, expires_at} while pairing
     lastManifestAt: null, // ISO time of the last successful manifest request
+    manifestSwitchedAt: null, // ISO time (server clock) the live manifest went live
+    savedManifestVersion: null, // the manifest stored for a reload while offline
+    // A newer manifest held back because some of its media is not stored yet:
+    // {version, missing: [sha256]}. The live one keeps playing meanwhile.
+    pendingManifest: null,
+    online: null, // whether the last manifest request reached the server
+    serviceWorker: null, // 'active' once sw.js serves this page's scope, or why it cannot
+    serviceWorkerError: null, // why the last registration (or update check) failed
+    persisted: null, // what navigator.storage.persist() answered
   };
   window.signagePlayer = status;
   S.clock.onChange = (ms) => {
@@ -31,10 +38,11 @@
   };
 
   let session = 0; // bumped on start and on revocation; loops of an old session stop
-  let live = null; // {manifest, segments, etag, version}: what plays now
+  // What plays now: {manifest, segments, etag, version, complete}; complete is false when it
+  // went live with media missing (nothing else to play), so that media is fetched again.
+  let live = null;
   let showing = null; // {slide_id, sha256, startedMs, slot}: the item on screen
   let timer = null;
-  let failing = { version: null, count: 0 }; // a new manifest whose media would not load
 
   function setState(s) {
     status.state = s;
@@ -45,11 +53,16 @@
 
   // ---- Playback: the clock rule -----------------------------------------------------------
   // Ticks are serialised: a manifest switch may ask for one while another awaits a decode.
-  let ticking = false;
+  // The promise resolves once the screen shows what the clock rule names (test hooks wait on it).
+  let ticking = null;
   let tickAgain = false;
-  async function requestTick() {
-    if (ticking) { tickAgain = true; return; }
-    ticking = true;
+  function requestTick() {
+    if (ticking) { tickAgain = true; return ticking; }
+    ticking = runTicks().finally(() => { ticking = null; });
+    return ticking;
+  }
+
+  async function runTicks() {
     try {
       do { tickAgain = false; await tick(); } while (tickAgain);
     } catch (e) {
@@ -57,8 +70,6 @@
       console.error('signage: playback tick failed', e);
       clearTimeout(timer);
       timer = setTimeout(requestTick, 1000);
-    } finally {
-      ticking = false;
     }
   }
 
@@ -99,37 +110,49 @@
     if (status.state !== 'playing') setState('playing');
   }
 
-  // Close the running play (page going away, board revoked) so its time is not lost or doubled.
+  // The page is going away: close the running play so its time is not lost or doubled.
   function endPlay() {
-    if (showing) S.plays.record(showing, S.clock.now());
+    if (showing) S.plays.recordNow(showing, S.clock.now());
     showing = null;
   }
 
   // ---- Manifest ---------------------------------------------------------------------------
-  // Switch to `manifest` only once all of its media is loaded. A manifest whose media keeps
-  // failing still goes live after a few polls (or at once if nothing plays yet): the failing
-  // items then leave the previous image up during their turn, which beats freezing on stale
-  // content for ever because of one bad file.
+  // A manifest goes live only once every one of its media files is stored for offline use and
+  // decodes; until then the live one keeps playing, so nothing half-loaded is ever shown. The
+  // one exception is a board with nothing to play at all (first start, or a saved manifest
+  // whose media was evicted): showing the items that did load beats a black screen, and the
+  // rest is fetched again on every poll.
   async function applyManifest(manifest, etag) {
     const my = session;
     const segments = S.timeline.compile(manifest);
     if (!segments.length) return false;
     const media = S.timeline.mediaOf(segments);
-    const failed = await S.stage.preload(media);
+    const failed = await S.cache.ensureMedia(media);
     if (my !== session) return false; // revoked meanwhile
+    const takesOver = !live || live.version !== manifest.version;
     if (failed.length) {
-      const count = failing.version === manifest.version ? failing.count + 1 : 1;
-      failing = { version: manifest.version, count };
-      console.warn('signage: media failed to load', failed);
-      if (live && count < MEDIA_RETRIES) return false;
+      console.warn('signage: media not stored yet', manifest.version, failed);
+      if (live && takesOver) {
+        status.pendingManifest = { version: manifest.version, missing: failed };
+        return false;
+      }
     }
-    failing = { version: null, count: 0 };
-    S.stage.forgetExcept(media);
-    live = { manifest, segments, etag, version: manifest.version };
-    status.manifestVersion = manifest.version;
-    S.store.set(MANIFEST_KEY, JSON.stringify({ etag, manifest }));
+    status.pendingManifest = null;
+    live = { manifest, segments, etag, version: manifest.version, complete: !failed.length };
+    S.stage.setTransition(manifest.board && manifest.board.transition);
+    if (takesOver) goneLive(manifest, media);
     requestTick();
     return true;
+  }
+
+  function goneLive(manifest, media) {
+    status.manifestVersion = manifest.version;
+    status.manifestSwitchedAt = new Date(S.clock.now()).toISOString();
+    const record = { etag: live.etag, manifest };
+    S.cache.saveManifest(record).then(
+      () => { status.savedManifestVersion = manifest.version; },
+      (e) => console.error('signage: manifest not saved', e));
+    S.cache.pruneMedia(media).catch((e) => console.error('signage: media not pruned', e));
   }
 
   // One manifest request. Returns the delay before the next one; throws on network errors.
@@ -142,7 +165,11 @@
       const manifest = await res.json();
       if (manifest.server_time) S.clock.observe(res, manifest.server_time);
       const etag = res.headers.get('ETag') || `"${manifest.version}"`;
-      if (!live || live.version !== manifest.version) await applyManifest(manifest, etag);
+      if (!live || live.version !== manifest.version || !live.complete) {
+        await applyManifest(manifest, etag);
+      }
+    } else if (live && !live.complete) {
+      await applyManifest(live.manifest, live.etag);
     }
     const secs = Number(live && live.manifest.poll_seconds) || 30;
     return Math.min(Math.max(secs, 5), 3600) * 1000;
@@ -155,8 +182,11 @@
       try {
         delay = await pollManifest();
         retry.reset();
+        status.online = true;
+        S.plays.sender.resume(); // back after an outage: send the plays kept meanwhile now
       } catch (e) {
         if (e instanceof S.Unauthorized) return revoke();
+        status.online = false;
         delay = retry.fail(); // keep playing what we have; try again soon, then less often
       }
       await S.sleep(delay);
@@ -212,12 +242,13 @@
     S.pairing.hide();
     status.pairing = null;
     setState('loading');
-    // A reload while the server is down still plays the last manifest (media from HTTP cache).
+    // A reload while the server is down plays the last good manifest from the offline cache.
     try {
-      const saved = JSON.parse(S.store.get(MANIFEST_KEY) || 'null');
+      const saved = await S.cache.loadManifest();
       if (saved && saved.manifest) await applyManifest(saved.manifest, saved.etag);
     } catch (e) {
-      S.store.remove(MANIFEST_KEY);
+      console.warn('signage: saved manifest unreadable', e);
+      await S.cache.forgetManifest();
     }
     if (my !== session) return;
     S.plays.sender.start(revoke);
@@ -241,8 +272,9 @@
     delete document.body.dataset.sha256;
     S.setToken(null);
     S.store.remove(TOKEN_KEY);
-    S.store.remove(MANIFEST_KEY);
-    S.plays.queue.clear();
+    const failed = (e) => console.error('signage: revoked board data kept', e);
+    S.cache.forgetManifest().catch(failed);
+    S.plays.queue.clear().catch(failed);
     S.stage.clear();
     startPairing();
   }
@@ -259,20 +291,66 @@
   // `#token=...` wins over the stored token; it is then removed from the address bar so it
   // does not linger on screen or in screenshots. A different token means a different board:
   // the old board's cached manifest and unsent plays must not be reused.
-  function tokenFromFragment() {
+  async function tokenFromFragment() {
     const params = new URLSearchParams(location.hash.replace(/^#/, ''));
     const token = params.get('token');
     if (!token) return null;
+    history.replaceState(null, '', location.pathname + location.search);
     if (S.store.get(TOKEN_KEY) !== token) {
-      S.store.remove(MANIFEST_KEY);
-      S.plays.queue.clear();
+      // Wait until the old board's data is gone: the new board must not start from it.
+      const done = (p) => p.catch((e) => console.error('signage: old board data kept', e));
+      await Promise.all([done(S.cache.forgetManifest()), done(S.plays.queue.clear())]);
     }
     S.store.set(TOKEN_KEY, token);
-    history.replaceState(null, '', location.pathname + location.search);
     return token;
   }
 
-  function boot() {
+  // ---- Offline support --------------------------------------------------------------------
+  // The service worker serves the player's files and the stored media when the server cannot
+  // be reached, so a reload while offline starts playing again. Persistent storage keeps the
+  // browser from evicting those caches (and the queued plays) when the disk runs low.
+  function prepareOffline() {
+    if (!('serviceWorker' in navigator)) {
+      status.serviceWorker = 'unsupported (needs HTTPS or localhost)';
+    } else {
+      // Offline, registering fails (the script cannot be checked for an update) while the
+      // worker installed before keeps serving: `ready` tells whether one is active.
+      status.serviceWorker = 'installing';
+      navigator.serviceWorker.register('sw.js', { scope: './', updateViaCache: 'none' })
+        .catch((e) => { status.serviceWorkerError = e.message; });
+      navigator.serviceWorker.ready.then(() => { status.serviceWorker = 'active'; });
+    }
+    if (navigator.storage && navigator.storage.persist) {
+      navigator.storage.persist().then((granted) => { status.persisted = granted; },
+        () => { status.persisted = false; });
+    }
+  }
+
+  // ---- Test hooks -------------------------------------------------------------------------
+  // Let browser tests visit any instant of the horizon and rotate fast, through the very code
+  // that plays (the clock rule, decoding, swapping, recording plays), instead of waiting.
+  status.test = {
+    now: () => S.clock.now(),
+    // Move the player's clock by `ms`; resolves with what is on screen afterwards.
+    async shiftClock(ms) {
+      S.clock.shift(ms);
+      await requestTick();
+      return status.current;
+    },
+    // Jump to the next item boundary `n` times, each time waiting until the item is on screen.
+    async rotate(n) {
+      for (let i = 0; i < n && live; i++) {
+        const pick = S.timeline.resolve(live.segments, S.clock.now());
+        S.clock.shift(pick.nextAt - S.clock.now());
+        await requestTick();
+      }
+      return status.current;
+    },
+    queuedPlays: () => S.plays.queue.peek(),
+  };
+
+  async function boot() {
+    prepareOffline();
     S.stage.init(document.getElementById('layer-a'), document.getElementById('layer-b'));
     S.pairing.init({
       root: document.getElementById('pairing'),
@@ -281,8 +359,10 @@
     });
     window.addEventListener('pagehide', endPlay);
     // A new player URL pasted into a running kiosk: start over cleanly with that token.
-    window.addEventListener('hashchange', () => { if (tokenFromFragment()) location.reload(); });
-    const token = tokenFromFragment() || S.store.get(TOKEN_KEY);
+    window.addEventListener('hashchange', async () => {
+      if (await tokenFromFragment()) location.reload();
+    });
+    const token = (await tokenFromFragment()) || S.store.get(TOKEN_KEY);
     if (token) startPlayback(token);
     else startPairing();
   }

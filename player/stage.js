@@ -1,12 +1,21 @@
-// stage.js: the two stacked <img> layers. The hidden (back) layer loads and decodes the next
-// item ahead of its turn; a swap is then a single visibility change in one frame, so there is
-// never a black or white flash. The same two elements are reused forever (stable memory), and
-// media URLs are used directly (immutable, HTTP-cached), so no blob URLs exist to revoke.
+// stage.js: the two stacked <img> layers. The back layer loads and decodes the next item ahead
+// of its turn; a swap then only changes classes in one frame, so there is never a black or white
+// flash. The same two elements are reused forever (stable memory), and media URLs are used
+// directly (immutable, served from the offline cache), so no blob URLs exist to revoke.
+//
+// Classes: `is-front` is the item on screen (tests and diagnostics look for img.is-front);
+// `is-leaving` keeps the previous image visible underneath while the front one fades in;
+// `is-entering` runs the fade. See player.css.
 'use strict';
 (function (S) {
+  const FADE_MS = 600; // matches the animation in player.css; the fallback timer waits a bit more
+
   let layers = [];
   let front = 0; // index of the visible layer
   let generation = 0; // bumps on every show(); a slower, superseded show must not swap
+  let transition = 'cut';
+  let fade = null; // {leaving, entering, timer, done, finish} while a crossfade runs
+  let wanted = null; // the item the back layer should hold (the latest prepare() or show())
 
   function init(a, b) {
     layers = [a, b];
@@ -15,15 +24,19 @@
       img.alt = '';
       img.signageSha = null; // which media the element holds (kept off the DOM: see mark())
       img.signageReady = Promise.resolve(false);
+      // The fallback timer covers pages where animations do not run (hidden tab, reduced motion).
+      img.addEventListener('animationend', () => finishFade());
     }
+  }
+
+  // "crossfade" or "cut" (manifest.board.transition); anything else, or nothing, is a cut.
+  function setTransition(name) {
+    transition = name === 'crossfade' ? 'crossfade' : 'cut';
   }
 
   const back = () => layers[1 - front];
 
-  // Load `item` into the back layer (once) and resolve true when it is decoded, false if the
-  // media cannot be loaded. Calling it again for the same item reuses the pending decode.
-  function prepare(item) {
-    const img = back();
+  function load(img, item) {
     if (img.signageSha !== item.sha256) {
       img.signageSha = item.sha256;
       img.src = item.url;
@@ -31,6 +44,15 @@
       img.signageReady = img.decode().then(() => true, () => false);
     }
     return img.signageReady;
+  }
+
+  // Load `item` into the back layer (once) and resolve true when it is decoded, false if the
+  // media cannot be loaded or another item was asked for meanwhile. While a crossfade runs the
+  // back layer is still on screen (the image fading out), so loading waits for the fade to end.
+  function prepare(item) {
+    wanted = item;
+    const run = () => (wanted === item ? load(back(), item) : false);
+    return fade ? fade.done.then(run) : Promise.resolve(run());
   }
 
   // Only the visible layer carries data-sha256 / data-slide-id, so `img[data-sha256]` in a test
@@ -44,13 +66,42 @@
   function unmark(img) {
     delete img.dataset.sha256;
     delete img.dataset.slideId;
-    img.classList.remove('is-front');
+    img.classList.remove('is-front', 'is-leaving', 'is-entering');
+  }
+
+  // End a running crossfade at once: the entering image becomes fully opaque and the leaving
+  // one is hidden. Called when the fade is over, and before anything else touches the layers.
+  function finishFade() {
+    if (!fade) return;
+    const { leaving, entering, timer, finish } = fade;
+    fade = null;
+    clearTimeout(timer);
+    entering.classList.remove('is-entering');
+    leaving.classList.remove('is-leaving');
+    finish();
+  }
+
+  function startFade(leaving, entering) {
+    let finish;
+    const done = new Promise((resolve) => { finish = resolve; });
+    leaving.classList.add('is-leaving'); // stays opaque under the new image: never a dark frame
+    entering.classList.add('is-entering');
+    fade = { leaving, entering, done, finish, timer: setTimeout(finishFade, FADE_MS + 100) };
+  }
+
+  function swap(cur, next, item) {
+    const wasShowing = cur.classList.contains('is-front');
+    unmark(cur);
+    mark(next, item);
+    front = 1 - front;
+    if (transition === 'crossfade' && wasShowing) startFade(cur, next);
   }
 
   // Make `item` visible. Resolves true once it is on screen, false if its media failed or a
   // newer show() overtook it; in both cases the previous image stays up (never blank).
   async function show(item) {
     const gen = ++generation;
+    finishFade();
     const cur = layers[front];
     if (cur.signageSha === item.sha256 && cur.classList.contains('is-front')) {
       mark(cur, item); // same image (e.g. another slide id with identical media): no swap
@@ -58,43 +109,8 @@
     }
     const ok = await prepare(item);
     if (!ok || gen !== generation) return false;
-    const next = back();
-    next.style.visibility = 'visible';
-    cur.style.visibility = 'hidden';
-    unmark(cur);
-    mark(next, item);
-    front = 1 - front;
+    swap(cur, back(), item);
     return true;
-  }
-
-  // ---- Preloading ----------------------------------------------------------------------
-  // Media is content-addressed and immutable, so once an image has loaded it need not be
-  // checked again while manifests keep referring to it.
-  let verified = new Set();
-
-  // Load and decode every image of `media` (Map sha256 -> url) that is not known to be fine.
-  // A few at a time: decoding a whole manifest at once would spike memory on small boards.
-  // The Image objects are dropped afterwards; the HTTP cache keeps the bytes for the layers.
-  // Resolves the sha256 of the media that failed.
-  async function preload(media) {
-    const todo = [...media].filter(([sha]) => !verified.has(sha));
-    const failed = [];
-    let next = 0;
-    async function worker() {
-      while (next < todo.length) {
-        const [sha, url] = todo[next++];
-        const img = new Image();
-        img.src = url;
-        try { await img.decode(); verified.add(sha); } catch (e) { failed.push(sha); }
-      }
-    }
-    await Promise.all([worker(), worker(), worker(), worker()]);
-    return failed;
-  }
-
-  // Keep the memory of verified media bounded by the live manifest.
-  function forgetExcept(media) {
-    verified = new Set([...verified].filter((sha) => media.has(sha)));
   }
 
   // What is on screen now (sha256), or null before the first show.
@@ -106,15 +122,15 @@
   // Forget everything (token revoked): hide both layers so nothing of the old board remains.
   function clear() {
     generation += 1;
+    finishFade();
+    wanted = null;
     for (const img of layers) {
       unmark(img);
-      img.style.visibility = 'hidden';
       img.signageSha = null;
       img.signageReady = Promise.resolve(false);
       img.removeAttribute('src');
     }
-    verified = new Set();
   }
 
-  S.stage = { init, prepare, show, visibleSha, clear, preload, forgetExcept };
+  S.stage = { init, setTransition, prepare, show, visibleSha, clear };
 })(window.Signage = window.Signage || {});

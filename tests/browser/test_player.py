@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from signage import demo
-from signage.models import Board, Play
+from signage.models import Board, Heartbeat, Play
 
 pytestmark = pytest.mark.browser
 
@@ -94,3 +94,20 @@ def test_demo_board_plays_on_time_and_reports(live_server, page, client, demo_bo
     assert board.current_slide_id in {s for _, s, _ in seen}  # the admin sees what is on screen
     assert plays, "no play reached the server"
     assert {p.slide_id for p in plays} <= {s for _, s, _ in seen}
+    assert_heartbeat_as_the_contract_says(page, runtime, board_id, manifest)
+
+
+def assert_heartbeat_as_the_contract_says(page, runtime, board_id, manifest) -> None:
+    with runtime.db.sessions() as session:
+        beat = session.scalars(select(Heartbeat).where(Heartbeat.board_id == board_id)).first()
+    reported = page.evaluate(
+        """() => ({version: signagePlayer.version,
+                   width: Math.round(screen.width * devicePixelRatio),
+                   height: Math.round(screen.height * devicePixelRatio),
+                   uptime: performance.now() / 1000})"""
+    )
+    items = {(i["slide_id"], i["sha256"]) for s in manifest["segments"] for i in s["items"]}
+    assert beat.player_version == reported["version"]
+    assert (beat.slide_id, beat.sha256) in items
+    assert (beat.screen_width, beat.screen_height) == (reported["width"], reported["height"])
+    assert 0 <= beat.uptime_s <= reported["uptime"]

@@ -13,6 +13,11 @@ from ..errors import json_error
 from . import bp
 
 IMMUTABLE = "public, max-age=31536000, immutable"
+# The player's files keep their names from one release to the next, so a browser must
+# revalidate before reusing its copy (a cheap 304 by ETag): a board picks up a new release at its
+# next page load, and the service worker's script (sw.js, registered with updateViaCache 'none')
+# is checked for updates on every navigation. Offline, the worker answers with the copy it kept.
+PLAYER_FILES = "no-cache"
 
 
 @bp.get("/player")
@@ -26,7 +31,7 @@ def player_redirect():
 @public
 def player_file(filename: str = "index.html"):
     response = send_from_directory(resource_dir("player"), filename, max_age=0)
-    response.headers["Cache-Control"] = "no-cache"
+    response.headers["Cache-Control"] = PLAYER_FILES
     return response
 
 
