@@ -2,52 +2,18 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
+from admin_helpers import CSRF, PASSWORD, csrf_from, login, post_form
 from sqlalchemy import select
 
 from signage.models import Board, Layout, Slide
 
-PASSWORD = "mat-khau-thu-nghiem"  # the users fixture's password (tests/conftest.py)
-CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 WRONG_LOGIN = "Tên đăng nhập hoặc mật khẩu không đúng"
-
-
-def csrf_from(client, path: str) -> str:
-    response = client.get(path)
-    assert response.status_code == 200, response.get_data(as_text=True)
-    match = CSRF.search(response.get_data(as_text=True))
-    assert match, f"no csrf_token on {path}"
-    return match.group(1)
-
-
-def login(client, role: str, password: str = PASSWORD):
-    token = csrf_from(client, "/login")
-    return client.post("/login", data={"csrf_token": token, "username": role, "password": password})
-
-
-@pytest.fixture
-def as_role(client, users):
-    """Log the test client in as a role: as_role("editor")."""
-
-    def log_in(role: str):
-        response = login(client, role)
-        assert response.status_code == 302, response.get_data(as_text=True)
-        return client
-
-    return log_in
 
 
 def layout_id(runtime, key: str = "title-body-qr") -> int:
     with runtime.db.sessions() as s:
         return s.scalars(select(Layout.id).where(Layout.key == key)).first()
-
-
-def post_form(client, page: str, action: str | None = None, **data):
-    """GET the page for its CSRF token, then POST the form (to ``action`` or the page)."""
-    data["csrf_token"] = csrf_from(client, page)
-    return client.post(action or page, data=data)
 
 
 def only_slide(runtime) -> Slide:

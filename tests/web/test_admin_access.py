@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
+from admin_helpers import CSRF, PASSWORD
+
 from signage.web.auth import PERMISSIONS
 
 ROLES = ("admin", "approver", "editor", "designer", "viewer")
-PASSWORD = "mat-khau-thu-nghiem"
-CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
 def sample_url(rule) -> str:

@@ -8,36 +8,18 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from admin_helpers import PASSWORD, post_form
 from sqlalchemy import func, select
 
 from signage import create_app
 from signage.models import Board, Pairing
 from signage.services import boards, pairing
 
-PASSWORD = "mat-khau-thu-nghiem"  # the users fixture's password (tests/conftest.py)
-CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-
-
-def csrf_from(client, path: str) -> str:
-    response = client.get(path)
-    assert response.status_code == 200, (path, response.status_code)
-    return CSRF.search(response.get_data(as_text=True)).group(1)
-
-
-def post_form(client, page: str, action: str | None = None, **data):
-    data["csrf_token"] = csrf_from(client, page)
-    return client.post(action or page, data=data)
-
 
 @pytest.fixture
-def log_in(client, users):
-    def as_role(role: str, language: str = "en"):
-        client.get(f"/lang/{language}")
-        response = post_form(client, "/login", username=role, password=PASSWORD)
-        assert response.status_code == 302
-        return client
-
-    return as_role
+def log_in(as_role):
+    """These tests read the English pages unless they say otherwise."""
+    return lambda role, language="en": as_role(role, language)
 
 
 @pytest.fixture

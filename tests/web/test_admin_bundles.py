@@ -11,8 +11,6 @@ from datetime import datetime, timedelta
 import pytest
 from bundle_helpers import board_with_rotation
 
-PASSWORD = "mat-khau-thu-nghiem"  # the users fixture's password (tests/conftest.py)
-CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 BAD_DAYS_EN = "The number of days must be a whole number from 1 to 31."
 
 
@@ -30,11 +28,8 @@ def board_id(runtime) -> int:
 
 
 @pytest.fixture
-def viewer(client, users):
-    token = CSRF.search(client.get("/login").get_data(as_text=True)).group(1)
-    data = {"csrf_token": token, "username": "viewer", "password": PASSWORD}
-    assert client.post("/login", data=data).status_code == 302
-    return client
+def viewer(as_role):
+    return as_role("viewer")
 
 
 def test_a_viewer_downloads_the_bundle(viewer, board_id):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import io
 import json
-import re
 from datetime import UTC, datetime
 
 import pytest
+from admin_helpers import csrf_from, post_form
 from PIL import Image
 from sqlalchemy import select
 
@@ -22,30 +22,6 @@ from signage.models import (
     Slide,
 )
 from signage.services import boards, dayparts, pairing, programming, slides
-
-PASSWORD = "mat-khau-thu-nghiem"  # the users fixture's password (tests/conftest.py)
-CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-
-
-def csrf_from(client, path: str) -> str:
-    response = client.get(path)
-    assert response.status_code == 200, (path, response.status_code)
-    return CSRF.search(response.get_data(as_text=True)).group(1)
-
-
-def post_form(client, page: str, action: str | None = None, **data):
-    data["csrf_token"] = csrf_from(client, page)
-    return client.post(action or page, data=data)
-
-
-@pytest.fixture
-def as_role(client, users):
-    def log_in(role: str):
-        response = post_form(client, "/login", username=role, password=PASSWORD)
-        assert response.status_code == 302
-        return client
-
-    return log_in
 
 
 def png_file(width=64, height=48) -> tuple[io.BytesIO, str]:
@@ -460,6 +436,19 @@ def _office_hours_id(runtime) -> int:
         return next(d.id for d in dayparts.list_dayparts(s) if d.name == "Giờ hành chính")
 
 
+def _office_hours_schedule(client, runtime, playlist_id: int, board_id: int, **extra):
+    """Post the schedule form for a board in office hours (the "Giờ hành chính" daypart)."""
+    return post_form(
+        client,
+        "/schedules/new",
+        playlist_id=str(playlist_id),
+        boards=[str(board_id)],
+        starts_at="2026-12-01T00:00",
+        daypart_id=str(_office_hours_id(runtime)),
+        **extra,
+    )
+
+
 def test_a_schedule_on_a_daypart_with_skipped_dates_is_saved_from_the_form(
     client, as_role, runtime, playlist_id, board_and_group
 ):
@@ -467,14 +456,8 @@ def test_a_schedule_on_a_daypart_with_skipped_dates_is_saved_from_the_form(
     as_role("editor")
     form = client.get("/schedules/new").get_data(as_text=True)
     assert "Giờ hành chính" in form and 'name="exdates"' in form
-    response = post_form(
-        client,
-        "/schedules/new",
-        playlist_id=str(playlist_id),
-        boards=[str(board_id)],
-        starts_at="2026-12-01T00:00",
-        daypart_id=str(_office_hours_id(runtime)),
-        exdates="2026-12-31\n2027-01-01",
+    response = _office_hours_schedule(
+        client, runtime, playlist_id, board_id, exdates="2026-12-31\n2027-01-01"
     )
     assert response.status_code == 302, response.get_data(as_text=True)
     with runtime.db.sessions() as s:
@@ -495,15 +478,7 @@ def test_bad_daypart_or_skipped_dates_are_named_and_nothing_is_saved(
 ):
     board_id, _ = board_and_group
     as_role("editor")
-    response = post_form(
-        client,
-        "/schedules/new",
-        playlist_id=str(playlist_id),
-        boards=[str(board_id)],
-        starts_at="2026-12-01T00:00",
-        daypart_id=str(_office_hours_id(runtime)),
-        **extra,
-    )
+    response = _office_hours_schedule(client, runtime, playlist_id, board_id, **extra)
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert field_message in html

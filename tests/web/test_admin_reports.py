@@ -9,19 +9,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from api_helpers import Api, player
 
-PASSWORD = "mat-khau-thu-nghiem"  # the users fixture's password (tests/conftest.py)
-CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-
-
-@pytest.fixture
-def logged_in(client, users):
-    def log_in(role: str) -> None:
-        token = CSRF.search(client.get("/login").get_data(as_text=True)).group(1)
-        data = {"csrf_token": token, "username": role, "password": PASSWORD}
-        assert client.post("/login", data=data).status_code == 302
-
-    return log_in
-
 
 def _play(slide_id: int, sha256: str, at: datetime) -> dict:
     return {
@@ -57,8 +44,8 @@ def _rows(html: str) -> list[list[str]]:
             for r in rows]  # fmt: skip
 
 
-def test_each_play_is_counted_once_per_board_and_slide(client, logged_in, reported):
-    logged_in("viewer")
+def test_each_play_is_counted_once_per_board_and_slide(client, as_role, reported):
+    as_role("viewer")
     html = client.get("/reports/plays").get_data(as_text=True)
     rows = _rows(html)
     assert [(r[0], r[2], r[3]) for r in rows] == [
@@ -69,9 +56,9 @@ def test_each_play_is_counted_once_per_board_and_slide(client, logged_in, report
     assert "4 lượt phát" in html
 
 
-def test_the_report_filters_by_board_and_offers_the_same_rows_as_csv(client, logged_in, reported):
+def test_the_report_filters_by_board_and_offers_the_same_rows_as_csv(client, as_role, reported):
     first, _ = reported
-    logged_in("viewer")
+    as_role("viewer")
     html = client.get(f"/reports/plays?board_id={first['id']}").get_data(as_text=True)
     assert [r[0] for r in _rows(html)] == ["UBND xã Hữu Lũng"]
     csv_url = re.search(r'href="(/api/v1/reports/plays\?[^"]+)"', html).group(1)
@@ -80,8 +67,8 @@ def test_the_report_filters_by_board_and_offers_the_same_rows_as_csv(client, log
     assert len(csv.get_data(as_text=True).strip().splitlines()) == 1 + 3
 
 
-def test_a_bad_day_is_named(client, logged_in):
-    logged_in("viewer")
+def test_a_bad_day_is_named(client, as_role):
+    as_role("viewer")
     response = client.get("/reports/plays?from=26/11/2026")
     assert response.status_code == 422
     assert "YYYY-MM-DD" in response.get_data(as_text=True)

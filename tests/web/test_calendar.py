@@ -12,22 +12,7 @@ import pytest
 from signage.models import Board
 from signage.services import calendar as calendars
 
-PASSWORD = "mat-khau-thu-nghiem"
-CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 LONG_NAME = "Tuyên truyền Nghị quyết 49 về chuyển đổi số tỉnh Lạng Sơn — khung giờ hành chính"
-
-
-@pytest.fixture
-def staff(client, users):
-    """The test client logged in to the admin as a role: staff("viewer")."""
-
-    def log_in(role: str):
-        token = CSRF.search(client.get("/login").get_data(as_text=True)).group(1)
-        data = {"csrf_token": token, "username": role, "password": PASSWORD}
-        assert client.post("/login", data=data).status_code == 302
-        return client
-
-    return log_in
 
 
 def setup_campaigns(api, timezone: str = "Asia/Ho_Chi_Minh"):
@@ -69,9 +54,9 @@ def text_of(response) -> str:
 # --- what plays here and why --------------------------------------------------------------
 
 
-def test_explain_page_names_the_winner_and_the_shadowed_in_vietnamese(api, staff):
+def test_explain_page_names_the_winner_and_the_shadowed_in_vietnamese(api, as_role):
     board, _, ids, slides = setup_campaigns(api)
-    client = staff("viewer")
+    client = as_role("viewer")
     # Saturday 2 January 2027, 23:00 in Hanoi: the weekend and the night both run.
     html = text_of(client.get(f"/boards/{board['id']}/explain?at=2027-01-02T23:00"))
     assert "Đang phát gì và vì sao" in html
@@ -86,30 +71,30 @@ def test_explain_page_names_the_winner_and_the_shadowed_in_vietnamese(api, staff
     assert f"/api/v1/slides/{slides['night']}/render?width=384&amp;height=192" in html
 
 
-def test_explain_page_gives_weekday_and_emergency_reasons(api, staff):
+def test_explain_page_gives_weekday_and_emergency_reasons(api, as_role):
     board, district, ids, slides = setup_campaigns(api)
     alert = api.approved_slide("Cảnh báo lũ")["id"]
     api.schedule(
         api.playlist([alert])["id"], groups=[district["id"]], name="Báo động lũ", kind="emergency"
     )
-    html = text_of(staff("editor").get(f"/boards/{board['id']}/explain?at=2026-12-31T10:00"))
+    html = text_of(as_role("editor").get(f"/boards/{board['id']}/explain?at=2026-12-31T10:00"))
     assert "Báo động lũ" in html[html.index('id="h-winner"') : html.index('id="h-others"')]
     assert "Bị lịch khẩn cấp Báo động lũ che khuất" in html
     assert "Khẩn cấp: phát trên mọi lịch phát khác" in html
     assert "Không phát vào thứ này (Thứ Năm)" in html  # weekend schedule on a Thursday
 
 
-def test_explain_page_refuses_a_bad_time_and_shows_now(api, staff):
+def test_explain_page_refuses_a_bad_time_and_shows_now(api, as_role):
     board = api.board()
-    response = staff("viewer").get(f"/boards/{board['id']}/explain?at=ngày-mai")
+    response = as_role("viewer").get(f"/boards/{board['id']}/explain?at=ngày-mai")
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert "Nội dung dự phòng" in html  # nothing scheduled: fallback, for ever
     assert "từ trước tới nay → không giới hạn" in html
 
 
-def test_explain_page_of_an_unknown_board_is_404(staff):
-    assert staff("viewer").get("/boards/999/explain").status_code == 404
+def test_explain_page_of_an_unknown_board_is_404(as_role):
+    assert as_role("viewer").get("/boards/999/explain").status_code == 404
 
 
 # --- week calendars -----------------------------------------------------------------------
@@ -133,9 +118,9 @@ def test_week_blocks_fill_each_local_day_exactly(api, session):
     assert office.titles == ("Hành chính",)
 
 
-def test_board_calendar_shows_the_weeks_segments(api, staff):
+def test_board_calendar_shows_the_weeks_segments(api, as_role):
     board, *_ = setup_campaigns(api)
-    client = staff("viewer")
+    client = as_role("viewer")
     html = text_of(client.get(f"/boards/{board['id']}/calendar?week=2026-12-30"))
     assert "28/12/2026 – 03/01/2027" in html  # snapped to the Monday
     assert html.count("07:30–17:00") >= 5  # office hours, Monday to Friday
@@ -147,7 +132,7 @@ def test_board_calendar_shows_the_weeks_segments(api, staff):
     assert text_of(client.get(f"/boards/{board['id']}/calendar?week=rubbish"))
 
 
-def test_group_calendar_shows_group_and_ancestor_schedules_only(api, staff):
+def test_group_calendar_shows_group_and_ancestor_schedules_only(api, as_role):
     province = api.group("Tỉnh Lạng Sơn")
     district = api.group("Huyện Cao Lộc", province["id"])
     berlin = api.board("Bảng Berlin", groups=[district["id"]], timezone="Europe/Berlin")
@@ -159,7 +144,7 @@ def test_group_calendar_shows_group_and_ancestor_schedules_only(api, staff):
         playlist, groups=[province["id"]], name="Lịch toàn tỉnh", time_from="08:00", time_to="12:00"
     )
     api.schedule(playlist, boards=[berlin["id"]], name="Chỉ một bảng", priority=50)
-    client = staff("viewer")
+    client = as_role("viewer")
     html = text_of(client.get(f"/groups/{district['id']}/calendar?week=2027-01-04"))
     assert "Huyện Cao Lộc" in html and "Europe/Berlin" in html
     assert html.count('cal-time">08:00–12:00') == 7 and "Lịch toàn tỉnh" in html
@@ -168,10 +153,10 @@ def test_group_calendar_shows_group_and_ancestor_schedules_only(api, staff):
     assert client.get("/groups/999/calendar").status_code == 404
 
 
-def test_calendar_links_from_board_and_group_pages(api, staff):
+def test_calendar_links_from_board_and_group_pages(api, as_role):
     board = api.board()
     group = api.group("Thành phố")
-    client = staff("viewer")
+    client = as_role("viewer")
     detail = text_of(client.get(f"/boards/{board['id']}"))
     assert f"/boards/{board['id']}/explain" in detail
     assert f"/boards/{board['id']}/calendar" in detail
