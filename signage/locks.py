@@ -42,8 +42,7 @@ def exclusive(engine: Engine, name: str) -> Iterator[None]:
             try:
                 yield
             finally:
-                connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
-                connection.commit()
+                _unlock(connection, key)
         return
     fd = os.open(lock_file(engine, name), os.O_RDWR | os.O_CREAT, 0o600)
     try:
@@ -51,3 +50,14 @@ def exclusive(engine: Engine, name: str) -> Iterator[None]:
         yield
     finally:
         os.close(fd)
+
+
+def _unlock(connection: Connection, key: int) -> None:
+    try:
+        connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+        connection.commit()
+    except Exception:
+        # Never hand a connection that may still hold the lock back to the pool: closing the
+        # session is what surely lets it go.
+        connection.invalidate()
+        raise

@@ -26,6 +26,9 @@ from .registry import JOBS, Job
 
 log = logging.getLogger("signage.worker")
 
+# How many times in a row a run cut short is run again before it waits for its next turn.
+MAX_INTERRUPTED_RUNS = 2
+
 
 class Worker:
     def __init__(
@@ -69,21 +72,19 @@ class Worker:
             state = session.get(JobState, job.name)
             state.finished_at = utcnow()
             state.last_error = error
+            state.interrupted_runs = 0
         log.warning("job %s: %s", job.name, summary)
 
     def _claim(self, job: Job) -> bool:
-        """Mark a due or interrupted run as started; False when nothing is due."""
+        """Mark a due or interrupted run as started; False when nothing is to run."""
         now = utcnow()
         with self.runtime.db.transaction() as session:
-            state = session.get(JobState, job.name) or JobState(name=job.name)
-            if not _due(state, job, now):
-                return False
+            state = session.get(JobState, job.name) or JobState(name=job.name, interrupted_runs=0)
             if _interrupted(state):
-                log.warning(
-                    "job %s: its run of %s was cut short; running it again",
-                    job.name,
-                    state.last_run_at.isoformat(),
-                )
+                if not _retry_interrupted(state, job):
+                    return False
+            elif not _due(state, job, now):
+                return False
             state.last_run_at = now
             session.add(state)
         return True
@@ -106,6 +107,10 @@ class Worker:
         except (KeyboardInterrupt, SystemExit):
             pass
         finally:
+            if scheduler.running:
+                # A job in progress finishes before the lock is let go: a standby taking over
+                # now would find its run unfinished and start it a second time.
+                scheduler.shutdown(wait=True)
             if self.active:
                 lease.release(self.runtime.db, self.holder)
             self.election.release()
@@ -117,6 +122,26 @@ def _interrupted(state: JobState) -> bool:
 
 
 def _due(state: JobState, job: Job, now) -> bool:
-    if state.last_run_at is None or _interrupted(state):
+    if state.last_run_at is None:
         return True
     return now - state.last_run_at >= timedelta(seconds=job.every_s)
+
+
+def _retry_interrupted(state: JobState, job: Job) -> bool:
+    """True to run a cut-short run again. A job that keeps killing its worker (a crash in a
+    library, memory running out) is given up after a few tries, until it is next due, so it
+    cannot keep every worker crashing and the other jobs from running."""
+    state.interrupted_runs = (state.interrupted_runs or 0) + 1
+    started = state.last_run_at.isoformat()
+    if state.interrupted_runs > MAX_INTERRUPTED_RUNS:
+        log.error(
+            "job %s: cut short %d times in a row; waiting until it is next due",
+            job.name,
+            state.interrupted_runs,
+        )
+        state.finished_at = state.last_run_at
+        state.last_error = f"cut short {state.interrupted_runs} times in a row"
+        state.interrupted_runs = 0
+        return False
+    log.warning("job %s: its run of %s was cut short; running it again", job.name, started)
+    return True

@@ -60,6 +60,7 @@ class JobState(Base):
     name: Mapped[str] = mapped_column(String(80), primary_key=True)
     last_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    interrupted_runs: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     last_error: Mapped[str | None] = mapped_column(String(500))
 
 

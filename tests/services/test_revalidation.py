@@ -9,7 +9,7 @@ import pytest
 
 from signage.db import Database
 from signage.models.base import utcnow
-from signage.services import boards, manifests
+from signage.services import boards, manifests, revalidation
 from signage.services.revalidation import RevalidationSnapshot
 from signage.services.secrets import token_digest
 
@@ -100,3 +100,61 @@ def test_an_unreadable_database_vouches_for_nothing(tmp_path, clock):
     snapshot = RevalidationSnapshot(broken, max_age_s=1.0, clock=clock)
     assert snapshot.lookup(token_digest("sgb_anything")) is None
     broken.dispose()
+
+
+def _counting_reads(monkeypatch, clock, seconds_a_read: float = 0.0, fail: bool = False):
+    """Replace the snapshot read: it takes ``seconds_a_read`` on the fake clock, or fails."""
+    reads = []
+
+    def read(_db):
+        reads.append(clock.now)
+        clock.now += seconds_a_read
+        if fail:
+            raise OSError("database unreachable")
+        return {}
+
+    monkeypatch.setattr(revalidation, "read_snapshot", read)
+    return reads
+
+
+def test_a_slow_read_stretches_the_interval_but_never_past_its_cap(monkeypatch, snapshot, clock):
+    reads = _counting_reads(monkeypatch, clock, seconds_a_read=0.5)  # 20× would be 10 s
+    snapshot.lookup("x")
+    clock.now += revalidation.MAX_INTERVAL_S - 0.6
+    snapshot.lookup("x")
+    assert len(reads) == 1
+    clock.now += 0.2
+    snapshot.lookup("x")
+    assert len(reads) == 2
+
+
+def test_while_a_re_read_is_under_way_an_old_snapshot_stops_being_vouched_for(
+    snapshot, clock, board_with_manifest
+):
+    _, token, version = board_with_manifest
+    assert snapshot.lookup(token_digest(token)).version == version
+    with snapshot._reloading:  # another thread is re-reading, slowly
+        clock.now += 1.5
+        assert snapshot.lookup(token_digest(token)).version == version
+        clock.now += 0.6
+        assert snapshot.lookup(token_digest(token)) is None
+
+
+def test_a_failing_read_is_tried_once_an_interval_and_vouches_for_nothing(
+    monkeypatch, snapshot, clock
+):
+    reads = _counting_reads(monkeypatch, clock, fail=True)
+    for _ in range(5):
+        assert snapshot.lookup("x") is None
+    assert len(reads) == 1
+    clock.now += 1.0
+    assert snapshot.lookup("x") is None
+    assert len(reads) == 2
+
+
+def test_without_a_max_age_every_lookup_reads(monkeypatch, runtime, clock):
+    reads = _counting_reads(monkeypatch, clock)
+    snapshot = RevalidationSnapshot(runtime.db, max_age_s=0.0, clock=clock)
+    for _ in range(3):
+        snapshot.lookup("x")
+    assert len(reads) == 3

@@ -205,6 +205,11 @@ def test_a_code_can_go_to_an_existing_board(client, log_in, runtime, board_id):
     missing = post_form(client, "/boards/pair", code=_code(runtime), target="existing")
     assert missing.status_code == 422
     assert 'id="board_id" name="board_id" aria-invalid="true"' in missing.get_data(as_text=True)
+    deleted = post_form(
+        client, "/boards/pair", code=_code(runtime), target="existing", board_id="999999"
+    )
+    assert deleted.status_code == 422  # a board deleted since the form was shown
+    assert 'id="board_id" name="board_id" aria-invalid="true"' in deleted.get_data(as_text=True)
 
 
 def test_a_wrong_code_saves_nothing_and_says_so(client, log_in, runtime):

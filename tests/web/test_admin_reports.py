@@ -74,6 +74,10 @@ def test_a_bad_day_is_named(client, as_role):
     assert "YYYY-MM-DD" in response.get_data(as_text=True)
     response = client.get("/reports/plays?from=2026-11-20&to=2026-11-10")
     assert response.status_code == 422
+    for edge in ("to=9999-12-31", "from=0001-01-01"):
+        response = client.get(f"/reports/plays?{edge}")
+        assert response.status_code == 422
+        assert "từ 2000 đến 2100" in response.get_data(as_text=True)
 
 
 def test_the_report_needs_a_login(client):

@@ -117,7 +117,7 @@ def test_a_new_board_is_registered_from_its_code(api, client, runtime):
         "transition": "crossfade",
     }
     made = api.created("/boards/pair", body)
-    assert made["status"] == "claimed" and "token" not in made
+    assert made["status"] == "never" and "token" not in made  # its health: not yet seen
     assert (made["width"], made["height"], made["groups"]) == (1080, 1920, [group["id"]])
     handed = client.get(f"{API}/player/pairings/{started['pairing_id']}").get_json()
     manifest = _manifest(client, handed["token"])

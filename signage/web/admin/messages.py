@@ -117,6 +117,14 @@ PATTERNS = (
     ),
     (re.compile(r"is not valid JSON: (?P<error>.+)$"), N_("is not valid JSON: %(error)s")),
     (
+        re.compile(r"must be a date from (?P<first>\d+) to (?P<last>\d+)$"),
+        N_("must be a date from %(first)s to %(last)s"),
+    ),
+    (
+        re.compile(r"the media store has no intact copy of (?P<name>.+)$"),
+        N_("the stored copy of %(name)s is damaged or missing; ask an administrator"),
+    ),
+    (
         re.compile(r"(?P<value>.+) is not a date as YYYY-MM-DD$"),
         N_("%(value)s is not a date as YYYY-MM-DD"),
     ),

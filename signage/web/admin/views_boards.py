@@ -322,8 +322,8 @@ def _pair_submitted() -> Board:
     session = db_session()
     if form.get("target") == "existing":
         board_id = optional_int(form.get("board_id"), "board_id")
-        board = boards.get_board(session, board_id) if board_id else None
-        if board is None:
+        board = session.get(Board, board_id) if board_id else None
+        if board is None:  # none chosen, or deleted since the form was shown
             raise ValidationFailed.field("board_id", "choose the board to pair")
         pairing.claim(session, form.get("code", ""), board, actor())
         return board

@@ -17,6 +17,8 @@ from . import bp
 from .common import LOCAL_ZONE, optional_int, problems_of
 
 DEFAULT_DAYS = 7
+# Days far outside these years mean a typing slip, and overflow date arithmetic near 1 and 9999.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 def _day(name: str, default: date) -> date:
@@ -24,9 +26,12 @@ def _day(name: str, default: date) -> date:
     if not value:
         return default
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise ValidationFailed.field(name, "must be a date as YYYY-MM-DD") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValidationFailed.field(name, f"must be a date from {FIRST_YEAR} to {LAST_YEAR}")
+    return day
 
 
 def _period() -> tuple[date, date]:

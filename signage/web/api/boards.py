@@ -98,7 +98,7 @@ def pair_new_board():
             actor(),
         )
     session.commit()
-    return jsonify({**board_json(board), "status": "claimed"}), 201
+    return jsonify(board_json(board)), 201
 
 
 @bp.get("/boards/<int:board_id>/timeline")
