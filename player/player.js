@@ -3,7 +3,7 @@
 // <script> tags, loaded in that order), and registers the service worker (sw.js).
 'use strict';
 (function (S) {
-  const PLAYER_VERSION = '0.2.0';
+  const PLAYER_VERSION = '0.3.0';
   const TOKEN_KEY = 'signage.token';
   const HEARTBEAT_MS = 60000;
   const MAX_TIMER_MS = 5000; // re-check at least this often: survives sleep and clock jumps
@@ -16,6 +16,7 @@
     state: 'booting',
     current: null, // {slide_id, sha256, started_at}
     manifestVersion: null,
+    boardId: null, // the board named by a manifest this token received: whose plays are sent
     clockOffsetMs: S.clock.offset(), // server time = Date.now() + clockOffsetMs
     clockUncertaintyMs: null, // the offset is known to within +/- this
     pairing: null, // {pairing_id, code, expires_at} while pairing
@@ -41,8 +42,10 @@
   // What plays now: {manifest, segments, etag, version, complete}; complete is false when it
   // went live with media missing (nothing else to play), so that media is fetched again.
   let live = null;
-  let showing = null; // {slide_id, sha256, startedMs, slot}: the item on screen
+  let showing = null; // {slide_id, sha256, startedMs, slot, board_id}: the item on screen
   let timer = null;
+
+  const boardOf = (manifest) => (manifest && manifest.board && manifest.board.id) || null;
 
   function setState(s) {
     status.state = s;
@@ -96,12 +99,15 @@
   }
 
   async function switchTo(item, slot) {
+    const boardId = boardOf(live.manifest); // each play keeps the board it was made on
     const ok = await S.stage.show(item);
     // A failed media keeps the previous image (and its play) running: never blank.
     if (!ok) return;
     const at = S.clock.now();
     if (showing) S.plays.record(showing, at);
-    showing = { slide_id: item.slide_id, sha256: item.sha256, startedMs: at, slot };
+    showing = {
+      slide_id: item.slide_id, sha256: item.sha256, startedMs: at, slot, board_id: boardId,
+    };
     status.current = {
       slide_id: item.slide_id, sha256: item.sha256, started_at: new Date(at).toISOString(),
     };
@@ -156,13 +162,20 @@
   }
 
   // One manifest request. Returns the delay before the next one; throws on network errors.
-  async function pollManifest() {
+  async function pollManifest(my) {
     const headers = live && live.etag ? { 'If-None-Match': live.etag } : {};
     const res = await S.api('GET', '/api/v1/player/manifest', { headers });
     if (res.status !== 304 && res.status !== 200) throw new Error('manifest: HTTP ' + res.status);
     status.lastManifestAt = new Date(S.clock.now()).toISOString();
+    // The server's answer names this token's board (a 304 confirms the live manifest's): the
+    // plays the sender may send. A saved manifest alone never does, so after a new token
+    // nothing is sent before the server has answered it.
+    const manifest = res.status === 200 ? await res.json() : live && live.manifest;
+    if (my === session) {
+      status.boardId = boardOf(manifest);
+      S.plays.sender.setBoard(status.boardId);
+    }
     if (res.status === 200) {
-      const manifest = await res.json();
       if (manifest.server_time) S.clock.observe(res, manifest.server_time);
       const etag = res.headers.get('ETag') || `"${manifest.version}"`;
       if (!live || live.version !== manifest.version || !live.complete) {
@@ -180,7 +193,7 @@
     while (my === session) {
       let delay;
       try {
-        delay = await pollManifest();
+        delay = await pollManifest(my);
         retry.reset();
         status.online = true;
         S.plays.sender.resume(); // back after an outage: send the plays kept meanwhile now
@@ -257,13 +270,17 @@
     clockLoop(my);
   }
 
-  // The token was refused: everything of this board goes (its plays could not be sent by
-  // another board's token without being miscounted), and the screen asks for a new pairing.
+  // The token was refused (rotated, or the board re-paired to another screen): the screen asks
+  // for a new pairing. Unsent plays stay queued with their board: if this screen is paired to
+  // the same board again they are still counted; if to another, the sender drops them.
   function revoke() {
     if (!S.getToken()) return;
     session += 1;
     clearTimeout(timer);
     S.plays.sender.stop();
+    const failed = (e) => console.error('signage: revoked board data kept', e);
+    S.plays.queue.settleUntagged(boardOf(live && live.manifest)).catch(failed);
+    status.boardId = null;
     showing = null;
     live = null;
     status.current = null;
@@ -272,9 +289,7 @@
     delete document.body.dataset.sha256;
     S.setToken(null);
     S.store.remove(TOKEN_KEY);
-    const failed = (e) => console.error('signage: revoked board data kept', e);
     S.cache.forgetManifest().catch(failed);
-    S.plays.queue.clear().catch(failed);
     S.stage.clear();
     startPairing();
   }
@@ -289,20 +304,26 @@
   }
 
   // `#token=...` wins over the stored token; it is then removed from the address bar so it
-  // does not linger on screen or in screenshots. A different token means a different board:
-  // the old board's cached manifest and unsent plays must not be reused.
+  // does not linger on screen or in screenshots.
   async function tokenFromFragment() {
     const params = new URLSearchParams(location.hash.replace(/^#/, ''));
     const token = params.get('token');
     if (!token) return null;
     history.replaceState(null, '', location.pathname + location.search);
-    if (S.store.get(TOKEN_KEY) !== token) {
-      // Wait until the old board's data is gone: the new board must not start from it.
-      const done = (p) => p.catch((e) => console.error('signage: old board data kept', e));
-      await Promise.all([done(S.cache.forgetManifest()), done(S.plays.queue.clear())]);
-    }
+    if (S.store.get(TOKEN_KEY) !== token) await leaveStoredToken();
     S.store.set(TOKEN_KEY, token);
     return token;
+  }
+
+  // A different token may be another board (or the same board, its token rotated). Its saved
+  // manifest must not be played nor taken as the new token's board, so it goes; unsent plays
+  // stay, each with its board (untagged ones get the old manifest's). Both are done before the
+  // new token starts.
+  async function leaveStoredToken() {
+    const done = (p) => p.catch((e) => console.error('signage: old board data kept', e));
+    const saved = await done(S.cache.loadManifest());
+    await done(S.plays.queue.settleUntagged(boardOf(saved && saved.manifest)));
+    await done(S.cache.forgetManifest());
   }
 
   // ---- Offline support --------------------------------------------------------------------

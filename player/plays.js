@@ -3,6 +3,10 @@
 // retry, reload and outage; it leaves the queue only once the server has answered 200 for a
 // batch holding it. The server is idempotent by id, so a batch whose answer was lost and is
 // sent again is counted once: together, every play is counted exactly once.
+// The server counts a play for the board of the token that sends it, so each play also keeps the
+// id of the board it was made on, and is sent only under a token whose manifest names that board.
+// A new token (rotated, or the screen re-paired) thus keeps the queue: the same board's plays
+// still go out under it, another board's are dropped.
 'use strict';
 (function (S) {
   const DB_NAME = 'signage-player';
@@ -20,10 +24,13 @@
   // A play as the contract sends it (the queue adds its own `seq`).
   const wire = ({ id, slide_id, sha256, started_at, duration_s }) =>
     ({ id, slide_id, sha256, started_at, duration_s });
+  // A play as the queue keeps it. board_id is null for plays queued by players before 0.3.0,
+  // which did not record it (see settleUntagged).
+  const queued = (p) => ({ ...wire(p), board_id: p.board_id == null ? null : p.board_id });
 
   // ---- IndexedDB ----------------------------------------------------------------------
-  // Records are {seq, id, slide_id, sha256, started_at, duration_s}; the auto-incremented seq
-  // keeps the queue in recording order, so the oldest plays are sent first.
+  // Records are {seq, id, slide_id, sha256, started_at, duration_s, board_id}; the
+  // auto-incremented seq keeps the queue in recording order, so the oldest plays go first.
   let opening = null;
 
   function openDb() {
@@ -70,7 +77,15 @@
     peek: (n) => transact('readonly', (store, set) => answer(store.getAll(null, n), set)),
     remove: (seqs) => transact('readwrite', (store) => { for (const s of seqs) store.delete(s); }),
     size: () => transact('readonly', (store, set) => answer(store.count(), set)),
-    clear: () => transact('readwrite', (store) => store.clear()),
+    // Write `boardId` into every play without a board, or drop those when it is null.
+    settle: (boardId) => transact('readwrite', (store) => {
+      answer(store.getAll(), (all) => {
+        for (const p of all.filter((q) => q.board_id == null)) {
+          if (boardId == null) store.delete(p.seq);
+          else store.put({ ...p, board_id: boardId });
+        }
+      });
+    }, 'strict'),
     // Drop the oldest plays beyond `max`.
     trim: (max) => transact('readwrite', (store, set) => {
       answer(store.count(), (count) => {
@@ -95,7 +110,10 @@
         items = items.filter((p) => !gone.has(p.seq));
       },
       size: async () => items.length,
-      clear: async () => { items = []; },
+      settle: async (boardId) => {
+        items = items.filter((p) => p.board_id != null || boardId != null)
+          .map((p) => (p.board_id == null ? { ...p, board_id: boardId } : p));
+      },
       trim: async (max) => { items = items.slice(-max); },
     };
   }
@@ -114,6 +132,7 @@
   }
 
   let addsSinceTrim = 0;
+  let settling = Promise.resolve(); // readers wait for it: no untagged play is read mid-settle
   const queue = {
     async add(play) {
       const q = await db();
@@ -123,13 +142,24 @@
         await q.trim(MAX_QUEUED);
       }
     },
-    peek: async (n) => (await db()).peek(n),
+    async peek(n) {
+      await settling;
+      return (await db()).peek(n);
+    },
     remove: async (seqs) => (await db()).remove(seqs),
     size: async () => (await db()).size(),
-    async clear() {
-      S.store.remove(UNLOAD_KEY);
-      S.store.remove(LEGACY_KEY);
-      await (await db()).clear();
+    // The token is being left (refused, or replaced by another). Plays queued by a player before
+    // 0.3.0 carry no board; that player cleared the queue on every change of token, so they were
+    // made under the token being left, and the sender counts them as its board's. Before another
+    // token can claim them, they get that board written in (`boardId`, from the manifest it
+    // received); when it is unknown (no manifest), they are dropped, as the older player did.
+    settleUntagged(boardId) {
+      const run = (async () => {
+        await adoptSaved(); // the localStorage lists too, which may hold such plays
+        await (await db()).settle(boardId);
+      })();
+      settling = run.catch(() => {}); // a failure is the caller's to report, not every reader's
+      return run;
     },
   };
 
@@ -139,7 +169,7 @@
     for (const key of [UNLOAD_KEY, LEGACY_KEY]) {
       let saved;
       try { saved = JSON.parse(S.store.get(key) || '[]'); } catch (e) { saved = []; }
-      if (Array.isArray(saved) && saved.length) await (await db()).add(saved.map(wire));
+      if (Array.isArray(saved) && saved.length) await (await db()).add(saved.map(queued));
       S.store.remove(key);
     }
   }
@@ -147,6 +177,7 @@
   // ---- Recording ----------------------------------------------------------------------
   // A play is recorded once the item leaves the screen, with the time it was actually visible
   // (server clock). Zero-length plays (a swap in the same millisecond) say nothing: skipped.
+  // `shown.board_id` is the board of the manifest live when the item went on screen.
   function playOf(shown, endedAt) {
     const ms = endedAt - shown.startedMs;
     if (!(ms > 0)) return null;
@@ -156,6 +187,7 @@
       sha256: shown.sha256,
       started_at: new Date(shown.startedMs).toISOString(),
       duration_s: Math.round(ms) / 1000,
+      board_id: shown.board_id,
     };
   }
 
@@ -189,27 +221,47 @@
   let busy = false;
   let running = false;
   let onUnauthorized = () => {};
+  // The board named by a manifest the current token received from the server (null until one
+  // arrives, and again once the token is refused): the only board whose plays may be sent.
+  let board = null;
 
   // A batch the server refuses as a whole (400/413/422) must not block the queue for ever:
   // halve the batch until the offending play stands alone, then drop that one play.
   let batchSize = BATCH;
   const refused = (status) => status === 400 || status === 413 || status === 422;
 
+  // Send one batch; its plays leave the queue once the server has taken (or refused) them.
+  async function send(batch) {
+    const res = await S.api('POST', '/api/v1/player/plays', { body: { plays: batch.map(wire) } });
+    if (refused(res.status) && batch.length > 1) {
+      batchSize = Math.ceil(batch.length / 2);
+      return;
+    }
+    if (refused(res.status)) console.warn('signage: play refused by the server, dropped', batch[0]);
+    else if (res.status !== 200) throw new Error('plays: HTTP ' + res.status);
+    await queue.remove(batch.map((p) => p.seq));
+    if (res.status === 200) batchSize = Math.min(BATCH, batchSize * 2);
+  }
+
+  // Untagged plays are the current token's (see settleUntagged).
+  const ours = (p, owner) => p.board_id == null || p.board_id === owner;
+
+  // Plays of another board can never be counted: the token that could send them is gone, and
+  // under this one the server would count them for the wrong board.
+  async function dropForeign(plays) {
+    console.warn(`signage: ${plays.length} plays made on another board dropped`);
+    await queue.remove(plays.map((p) => p.seq));
+  }
+
   async function flush() {
+    const owner = board;
     for (;;) {
       const batch = await queue.peek(batchSize);
-      if (!batch.length) return;
-      const res = await S.api('POST', '/api/v1/player/plays', { body: { plays: batch.map(wire) } });
-      if (refused(res.status) && batch.length === 1) {
-        console.warn('signage: play refused by the server, dropped', batch[0]);
-      } else if (refused(res.status)) {
-        batchSize = Math.ceil(batch.length / 2);
-        continue;
-      } else if (res.status !== 200) {
-        throw new Error('plays: HTTP ' + res.status);
-      }
-      await queue.remove(batch.map((p) => p.seq));
-      if (res.status === 200) batchSize = Math.min(BATCH, batchSize * 2);
+      // Nothing goes out before this token's manifest names its board, or once it is refused.
+      if (owner === null || owner !== board || !batch.length) return;
+      const foreign = batch.filter((p) => !ours(p, owner));
+      if (foreign.length) await dropForeign(foreign);
+      else await send(batch);
     }
   }
 
@@ -242,7 +294,14 @@
       try { await adoptSaved(); } catch (e) { console.error('signage: saved plays lost', e); }
       schedule(2000); // soon after start: send what a previous session left behind
     },
-    stop() { running = false; clearTimeout(timer); timer = null; },
+    stop() { running = false; board = null; clearTimeout(timer); timer = null; },
+    // A manifest came from the server under the current token: it names the token's board.
+    // The first one lets the plays kept meanwhile go at once.
+    setBoard(id) {
+      const first = board === null;
+      board = id;
+      if (first && board !== null && running && !busy) schedule(0);
+    },
     // Send now, unless a send is running or we are backing off after a failure.
     kick() { if (running && !busy && retry.failures === 0) schedule(0); },
     // The server answers again (the manifest poll got through): end any backoff, send now.
