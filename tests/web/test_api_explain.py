@@ -5,47 +5,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from campaign_helpers import setup_campaigns
+
 
 def parse(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
-def setup_campaigns(api):
-    district = api.group("Cao Lộc")
-    board = api.board("UBND xã Hợp Thành", 384, 192, groups=[district["id"]])
-    office, weekend, night = (
-        api.approved_slide(t)["id"] for t in ("Hành chính", "Cuối tuần", "Ban đêm")
-    )
-    ids = {}
-    ids["office"] = api.schedule(
-        api.playlist([office])["id"],
-        groups=[district["id"]],
-        name="Giờ hành chính",
-        days=[1, 2, 3, 4, 5],
-        time_from="07:30",
-        time_to="17:00",
-        priority=20,
-    )["id"]
-    ids["weekend"] = api.schedule(
-        api.playlist([weekend])["id"],
-        groups=[district["id"]],
-        name="Cuối tuần",
-        days=[6, 7],
-        priority=10,
-    )["id"]
-    ids["night"] = api.schedule(
-        api.playlist([night])["id"],
-        boards=[board["id"]],
-        name="Ban đêm",
-        time_from="22:00",
-        time_to="02:00",
-        priority=30,
-    )["id"]
-    return board, ids, {"office": office, "weekend": weekend, "night": night}
-
-
 def test_new_years_eve_at_23_30(api):
-    board, ids, slides = setup_campaigns(api)
+    board, _, ids, slides = setup_campaigns(api)
     at = "2026-12-31T23:30:00+07:00"  # a Thursday
     answer = api.ok("GET", f"/boards/{board['id']}/explain?at={at.replace('+', '%2B')}", "viewer")
     assert answer["schedule_ids"] == [ids["night"]]
@@ -69,7 +37,7 @@ def test_new_years_eve_at_23_30(api):
 
 
 def test_a_higher_priority_schedule_is_named_as_the_shadow(api):
-    board, ids, slides = setup_campaigns(api)
+    board, _, ids, slides = setup_campaigns(api)
     at = "2027-01-01T01:00:00%2B07:00"  # Friday 01:00: the night window began on Thursday
     answer = api.ok("GET", f"/boards/{board['id']}/explain?at={at}", "viewer")
     assert answer["item"]["slide_id"] == slides["night"]

@@ -25,38 +25,22 @@ TRANSITION = {
     "description": "how the player changes from one item to the next",
 }
 
+# What staff set on a board: the same fields to register, change or pair one.
+BOARD_SETTINGS = dict(
+    name=STR, width=INT, height=INT, timezone=STR, groups=IDS, transition=TRANSITION
+)
+
 SCHEMAS = {
     "Error": obj(["error", "details"], error=STR, details={"type": "array", "items": {}}),
-    "Board": obj(
-        ["name", "width", "height"],
-        name=STR,
-        width=INT,
-        height=INT,
-        timezone=STR,
-        groups=IDS,
-        transition=TRANSITION,
-    ),
+    "Board": obj(["name", "width", "height"], **BOARD_SETTINGS),
     "BoardUpdate": {
-        **obj(
-            [],
-            name=STR,
-            width=INT,
-            height=INT,
-            timezone=STR,
-            groups=IDS,
-            transition=TRANSITION,
-        ),
+        **obj([], **BOARD_SETTINGS),
         "description": "only the keys sent change; the board's cached manifest is rebuilt",
     },
     "BoardPairing": obj(
         ["code", "name", "width", "height"],
         code={**STR, "description": "the code the new board's screen shows"},
-        name=STR,
-        width=INT,
-        height=INT,
-        timezone=STR,
-        groups=IDS,
-        transition=TRANSITION,
+        **BOARD_SETTINGS,
     ),
     "BoardState": obj(
         ["id", "name", "width", "height", "timezone", "transition", "groups", "status"],
