@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
+if TYPE_CHECKING:
+    from flask import Flask
 
 __version__ = "0.1.0"
 
 
 def create_app(overrides: dict[str, Any] | None = None, runtime=None) -> Flask:
     """Build the web application. Nothing connects or starts until a request arrives."""
+    # Imported here, not at the top, so that importing a pure core never loads Flask.
+    from flask import Flask
+
     from signage.config import load_settings
     from signage.runtime import Runtime
     from signage.web import setup

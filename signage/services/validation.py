@@ -16,15 +16,13 @@ _DIGITS = re.compile(r"-?[0-9]{1,12}")
 def text(value: Any, field: str, max_length: int, required: bool = True) -> str:
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
-            raise ValidationFailed.field(field, "is required")
+            raise ValidationFailed.field(field, "required")
         return ""
     if not isinstance(value, str):
-        raise ValidationFailed.field(field, "must be a string")
+        raise ValidationFailed.field(field, "not_a_string")
     value = value.strip()
     if len(value) > max_length:
-        raise ValidationFailed.field(
-            field, f"is too long: {len(value)} characters, the limit is {max_length}"
-        )
+        raise ValidationFailed.field(field, "too_long", count=len(value), limit=max_length)
     return value
 
 
@@ -34,9 +32,9 @@ def integer(value: Any, field: str, low: int, high: int, *, strict: bool = False
     if not strict and isinstance(value, str) and _DIGITS.fullmatch(value.strip()):
         value = int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationFailed.field(field, "must be an integer")
+        raise ValidationFailed.field(field, "not_an_integer")
     if not low <= value <= high:
-        raise ValidationFailed.field(field, f"must be between {low} and {high}")
+        raise ValidationFailed.field(field, "out_of_range", low=low, high=high)
     return value
 
 
@@ -45,7 +43,7 @@ def timezone(value: Any, field: str = "timezone") -> str:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, TypeError):
-        raise ValidationFailed.field(field, f"unknown time zone {name!r}") from None
+        raise ValidationFailed.field(field, "unknown_timezone", name=str(name)) from None
     return name
 
 
@@ -53,7 +51,7 @@ def instant(value: Any, field: str, required: bool = True) -> datetime | None:
     """An ISO 8601 instant with a UTC offset; any offset is accepted."""
     if value in (None, ""):
         if required:
-            raise ValidationFailed.field(field, "is required")
+            raise ValidationFailed.field(field, "required")
         return None
     if isinstance(value, datetime):
         parsed = value
@@ -61,11 +59,9 @@ def instant(value: Any, field: str, required: bool = True) -> datetime | None:
         try:
             parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
         except ValueError:
-            raise ValidationFailed.field(field, "must be an ISO 8601 date-time") from None
+            raise ValidationFailed.field(field, "not_a_datetime") from None
     if parsed.tzinfo is None:
-        raise ValidationFailed.field(
-            field, "must carry a UTC offset, e.g. 2026-12-01T08:00:00+07:00"
-        )
+        raise ValidationFailed.field(field, "missing_utc_offset")
     return parsed
 
 
@@ -74,7 +70,7 @@ def size(value: str, field: str = "size") -> tuple[int, int]:
     try:
         width, height = (int(part) for part in value.lower().split("x"))
     except ValueError:
-        raise ValidationFailed.field(field, "must look like 1920x1080") from None
+        raise ValidationFailed.field(field, "not_a_size") from None
     return integer(width, "width", 16, MAX_PIXELS), integer(height, "height", 16, MAX_PIXELS)
 
 
@@ -84,5 +80,5 @@ def id_list(value: Any, field: str) -> list[int]:
     if not isinstance(value, list) or not all(
         isinstance(v, int) and not isinstance(v, bool) for v in value
     ):
-        raise ValidationFailed.field(field, "must be a list of ids")
+        raise ValidationFailed.field(field, "not_an_id_list")
     return list(dict.fromkeys(value))

@@ -56,16 +56,16 @@ def _is_api() -> bool:
     return request.path.startswith("/api/")
 
 
-def unauthorized(message: str):
+def unauthorized(code: str):
     """401 JSON, with the challenge HTTP requires on a 401."""
-    response = json_error(401, message)
+    response = json_error(401, code)
     response.headers["WWW-Authenticate"] = 'Bearer realm="signage"'
     return response
 
 
 def _deny_anonymous():
     if _is_api():
-        return unauthorized("authentication required: log in or send a Bearer token")
+        return unauthorized("authentication_required")
     return redirect(url_for("admin.login", next=request.full_path.rstrip("?")))
 
 
@@ -81,7 +81,9 @@ def requires(permission: str) -> Callable:
             if not can(current_user, permission):
                 if not _is_api():
                     abort(403)
-                return json_error(403, f"your role may not do this ({permission})")
+                return json_error(
+                    403, "role_not_allowed", permission_code=f"permission_{permission}"
+                )
             if _is_api() and not g.get("token_auth") and request.method not in ("GET", "HEAD"):
                 csrf.protect()  # a browser session calling the API must prove the page is ours
             return view(*args, **kwargs)
@@ -106,7 +108,7 @@ def board_required(view):
         token = bearer_token()
         board = boards.board_for_token(db_session(), token) if token else None
         if board is None:
-            return unauthorized("unknown or revoked board token")
+            return unauthorized("unknown_board_token")
         g.board = board
         return view(*args, **kwargs)
 

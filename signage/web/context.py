@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import current_app, g
-from sqlalchemy.orm import Session
 
 from signage.runtime import Runtime
 
@@ -12,7 +11,7 @@ def runtime() -> Runtime:
     return current_app.extensions["signage"]
 
 
-def db_session() -> Session:
+def db_session():
     """The request's session; it is closed, and anything uncommitted rolled back, at teardown."""
     if "db_session" not in g:
         g.db_session = runtime().db.sessions()

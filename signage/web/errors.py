@@ -1,15 +1,44 @@
-"""One JSON error shape for the API: {"error": message, "details": [...]}."""
+"""One JSON error shape for the API, worded in the request's language:
+``{"error": words, "code": code, "details": [{"field" or "path", "code", "message", ...}]}``."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from flask import jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from signage import wording
 from signage.services.errors import ServiceError
 
+from .words import locale
 
-def json_error(status: int, message: str, details: list | None = None):
-    response = jsonify({"error": message, "details": details or []})
+# Werkzeug's errors by status, as codes; any other status is "http_error" with its name.
+HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    429: "rate_limited",
+}
+
+
+def worded_details(details: list[dict]) -> list[dict]:
+    language = locale()
+    return [{**entry, "message": wording.describe_detail(entry, language)} for entry in details]
+
+
+def json_error(status: int, code: str, details: list[dict] | None = None, **params: Any):
+    """A JSON error response; ``code`` is worded from the catalogues with ``params``."""
+    details = details or []
+    message = wording.describe(code, params, locale())
+    if details:
+        message = wording.describe_error(ServiceError(code, details, **params), locale())
+    body = {"error": message, "code": code, "details": worded_details(details)}
+    response = jsonify(body)
     response.status_code = status
     return response
 
@@ -19,10 +48,11 @@ def wants_json() -> bool:
 
 
 def handle_service_error(exc: ServiceError):
-    return json_error(exc.status, exc.message, exc.details)
+    return json_error(exc.status, exc.code, exc.details, **exc.params)
 
 
 def handle_http_error(exc: HTTPException):
     if not wants_json():
         return exc
-    return json_error(exc.code or 500, exc.description or exc.name)
+    status = exc.code or 500
+    return json_error(status, HTTP_CODES.get(status, "http_error"), name=exc.name)

@@ -9,19 +9,22 @@ from werkzeug.exceptions import HTTPException
 from signage.runtime import Runtime
 from signage.services.errors import ServiceError
 from signage.services.revalidation import RevalidationSnapshot
+from signage.wording import DEFAULT_LOCALE, LOCALES
 
-from . import auth, context, errors
+from . import auth, context, errors, words
 from .limits import limiter
 from .player.revalidation import ManifestRevalidation
 
-LOCALES = ("vi", "en")
-
 
 def select_locale() -> str:
+    """The admin session's choice; for the API, else the request's Accept-Language; else
+    Vietnamese. The admin pages stay Vietnamese first whatever the browser prefers."""
     chosen = request.args.get("lang") or session.get("lang")
     if chosen in LOCALES:
         return chosen
-    return "vi"
+    if request.path.startswith("/api/"):
+        return request.accept_languages.best_match(LOCALES) or DEFAULT_LOCALE
+    return DEFAULT_LOCALE
 
 
 def configure(app: Flask, runtime: Runtime) -> None:
@@ -43,6 +46,7 @@ def configure(app: Flask, runtime: Runtime) -> None:
     auth.csrf.init_app(app)
     limiter.init_app(app)
     Babel(app, locale_selector=select_locale)
+    app.jinja_env.globals["describe"] = words.describe
     app.teardown_appcontext(context.close_session)
     app.register_error_handler(ServiceError, errors.handle_service_error)
     app.register_error_handler(HTTPException, errors.handle_http_error)

@@ -10,13 +10,14 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from flask import abort, render_template
-from flask_babel import gettext
 from flask_login import current_user
 
+from signage import wording
 from signage.services.errors import NotFound, ServiceError, ValidationFailed
 
 from ..context import db_session
-from .messages import field_label, translate_message
+from ..words import locale
+from .messages import field_label
 
 # Staff type dates and times as they read them on the wall clock of the province.
 LOCAL_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -53,7 +54,7 @@ def local_instant(value: str | None, field: str) -> datetime | None:
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
-        raise ValidationFailed.field(field, "must be a date and time") from None
+        raise ValidationFailed.field(field, "not_a_datetime") from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=LOCAL_ZONE)
     return parsed
@@ -71,7 +72,7 @@ def optional_int(value: str | None, field: str) -> int | None:
     try:
         return int(value)
     except ValueError:
-        raise ValidationFailed.field(field, "must be an integer") from None
+        raise ValidationFailed.field(field, "not_an_integer") from None
 
 
 def id_values(values: list[str], field: str) -> list[int]:
@@ -79,23 +80,13 @@ def id_values(values: list[str], field: str) -> list[int]:
 
 
 def problems_of(exc: ServiceError) -> list[dict]:
-    """[{"field", "label", "message"}] for the template; details name the field or JSON path."""
-    details = exc.details or [{"field": None, "message": exc.message}]
+    """[{"field", "label", "message"}] for the template, worded in the user's language."""
+    language = locale()
+    details = exc.details or [{"code": exc.code, **exc.params}]
     problems = []
     for detail in details:
-        field = detail.get("field")
-        message = str(detail.get("message", ""))
-        if field and message.startswith(f"{field}: "):
-            message = message[len(field) + 2 :]  # the label already names the field or path
-        message = translate_message(message)
-        if detail.get("shortfall") and detail["shortfall"] not in message:
-            message = f"{message} ({detail['shortfall']})"
-        if detail.get("board_size"):
-            message = gettext(
-                "on %(size)s boards: %(message)s",
-                size=detail["board_size"].replace("x", "×"),
-                message=message,
-            )
+        field = detail.get("field") or detail.get("path")
+        message = wording.describe_detail(detail, language)
         problems.append({"field": field, "label": field_label(field), "message": message})
     return problems
 

@@ -6,8 +6,8 @@ from flask import render_template
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from signage.models import AuditEntry, Board, Playlist, Schedule, User, utcnow
-from signage.services import slides
+from signage.models import Board, Playlist, Schedule, utcnow
+from signage.services import audit, slides
 
 from ..auth import requires
 from ..context import db_session
@@ -49,10 +49,5 @@ def dashboard():
 @bp.get("/audit")
 @requires("view")
 def audit_log():
-    session = db_session()
-    entries = list(
-        session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(AUDIT_LIMIT))
-    )
-    user_ids = {e.user_id for e in entries if e.user_id}
-    names = dict(session.execute(select(User.id, User.username).where(User.id.in_(user_ids))).all())
-    return render_template("admin/audit.html", entries=entries, names=names, limit=AUDIT_LIMIT)
+    lines = audit.latest(db_session(), AUDIT_LIMIT)
+    return render_template("admin/audit.html", lines=lines, limit=AUDIT_LIMIT)
