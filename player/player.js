@@ -19,6 +19,7 @@
     boardId: null, // the board named by a manifest this token received: whose plays are sent
     clockOffsetMs: S.clock.offset(), // server time = Date.now() + clockOffsetMs
     clockUncertaintyMs: null, // the offset is known to within +/- this
+    clockSyncedAt: null, // ISO time (server clock) the last timed sync with the server ended
     pairing: null, // {pairing_id, code, expires_at} while pairing
     lastManifestAt: null, // ISO time of the last successful manifest request
     manifestSwitchedAt: null, // ISO time (server clock) the live manifest went live
@@ -218,6 +219,7 @@
         try {
           await S.clock.sync(probe);
           lastSync = performance.now();
+          status.clockSyncedAt = new Date(S.clock.now()).toISOString();
         } catch (e) { /* offline: manifest polls still feed the clock */ }
       }
       await S.sleep(CLOCK_RETRY_MS);

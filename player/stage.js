@@ -1,14 +1,17 @@
-// stage.js: the two stacked <img> layers. The back layer loads and decodes the next item ahead
-// of its turn; a swap then only changes classes in one frame, so there is never a black or white
-// flash. The same two elements are reused forever (stable memory), and media URLs are used
-// directly (immutable, served from the offline cache), so no blob URLs exist to revoke.
+// stage.js: the two stacked <img> layers, shared by the web player (player.js) and the USB
+// bundle page (bundle/bundle.js, which plays from file://: hence a plain script that adds to
+// window.Signage, like every player file, not an ES module). The back layer loads and decodes
+// the next item ahead of its turn; a swap then only changes classes in one frame, so there is
+// never a black or white flash. The same two elements are reused forever (stable memory), and
+// media URLs are used directly (immutable, served from the offline cache or the stick), so no
+// blob URLs exist to revoke.
 //
 // Classes: `is-front` is the item on screen (tests and diagnostics look for img.is-front);
 // `is-leaving` keeps the previous image visible underneath while the front one fades in;
-// `is-entering` runs the fade. See player.css.
+// `is-entering` runs the fade. See stage.css.
 'use strict';
 (function (S) {
-  const FADE_MS = 600; // matches the animation in player.css; the fallback timer waits a bit more
+  const FADE_MS = 600; // matches the animation in stage.css; the fallback timer waits a bit more
 
   let layers = [];
   let front = 0; // index of the visible layer

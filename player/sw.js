@@ -8,12 +8,13 @@
 //   failure means, and keeps the last good manifest itself.
 'use strict';
 
-const SHELL_CACHE = 'signage-shell-v1'; // renamed when SHELL changes: activation drops the old
+// The shell: the page and the files it loads, and a cache name made from their bytes. The
+// server puts them in front of this script when it serves it (signage/web/player/shell.py), read
+// from index.html, the only list of the player's files. A new release therefore changes this
+// script: the browser installs it again, it stores the release whole under the new name, and
+// activation drops the old one.
+const { cache: SHELL_CACHE, files: SHELL } = self.SIGNAGE_SHELL;
 const MEDIA_CACHE = 'signage-media-v1'; // filled and pruned by cache.js
-const SHELL = [
-  './', 'index.html', 'player.css', 'clock.js', 'net.js', 'timeline.js', 'stage.js', 'cache.js',
-  'plays.js', 'pairing.js', 'player.js',
-];
 // A server that accepts connections but does not answer must not keep a rebooting board on a
 // black screen: past this, the stored copy is used.
 const NETWORK_TIMEOUT_MS = 4000;

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import logging
 import os
-import subprocess
 import sys
+from typing import NoReturn
 
 import click
 
+from signage import wording
 from signage.bootstrap import open_runtime
 from signage.services import accounts, boards
 from signage.services.errors import ServiceError
@@ -26,9 +27,18 @@ data_dir_option = click.option(
 json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 
 
-def _fail(exc: ServiceError) -> None:
-    details = "; ".join(f"{d.get('field')}: {d.get('message')}" for d in exc.details)
-    raise click.ClickException(details or exc.message)
+def cli_locale() -> str:
+    """The language of the messages: Vietnamese when the environment asks for it, else English.
+    The first of these that is set decides, as for every POSIX program."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name)
+        if value:
+            return "vi" if value.lower().startswith("vi") else "en"
+    return "en"
+
+
+def _fail(exc: ServiceError) -> NoReturn:
+    raise click.ClickException(wording.describe_error(exc, cli_locale()))
 
 
 def _emit(as_json: bool, payload: dict, lines: list[str]) -> None:
@@ -64,14 +74,19 @@ def serve(host: str, port: int, workers: int | None, data_dir: str) -> None:
 
 
 @main.command()
-@click.option("--tick", type=float, default=5.0, show_default=True, help="Seconds between checks.")
-@click.option("--lease", type=float, default=20.0, show_default=True, help="Lease lifetime (s).")
+@click.option(
+    "--tick",
+    type=float,
+    default=5.0,
+    show_default=True,
+    help="Seconds between checks of the runner lock, and between passes over the due jobs.",
+)
 @data_dir_option
-def worker(tick: float, lease: float, data_dir: str) -> None:
+def worker(tick: float, data_dir: str) -> None:
     """Run the job runner; only one worker per deployment is active at a time."""
     from signage.jobs.runner import Worker
 
-    Worker(open_runtime(data_dir), tick_s=tick, lease_s=lease).run_forever()
+    Worker(open_runtime(data_dir), tick_s=tick).run_forever()
 
 
 @main.command()
@@ -272,11 +287,6 @@ def export_bundle(board_id, days, output, data_dir) -> None:
     except ServiceError as exc:
         _fail(exc)
     click.echo(str(path))
-
-
-def spawn(args: list[str], data_dir: str) -> subprocess.Popen:
-    env = {**os.environ, "SIGNAGE_DATA_DIR": os.path.abspath(data_dir)}
-    return subprocess.Popen(args, env=env)
 
 
 if __name__ == "__main__":

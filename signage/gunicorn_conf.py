@@ -12,5 +12,7 @@ graceful_timeout = 10
 keepalive = 5
 accesslog = os.environ.get("SIGNAGE_ACCESS_LOG") or None
 errorlog = "-"
-# Imported once in the master, then forked: workers share the read-only code pages.
+# Off: each worker imports and builds the app after the fork, so no database engine, connection
+# pool or thread lock made in one process is shared with another, and a HUP to the master makes
+# the new workers load the code as it is now on disk.
 preload_app = False

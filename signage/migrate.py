@@ -21,9 +21,3 @@ def alembic_config(connection) -> Config:
 def upgrade(engine: Engine, revision: str = "head") -> None:
     with engine.begin() as connection:
         command.upgrade(alembic_config(connection), revision)
-
-
-def make_revision(engine: Engine, message: str) -> None:
-    """Developer helper: autogenerate a migration from the models."""
-    with engine.begin() as connection:
-        command.revision(alembic_config(connection), message=message, autogenerate=True)

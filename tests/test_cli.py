@@ -7,15 +7,21 @@ import json
 import pytest
 from click.testing import CliRunner
 
+from signage import wording
 from signage.cli import main
 from signage.models import Board, User
 from signage.services import accounts, boards
+from signage.services.validation import MAX_PIXELS
+
+LANGUAGE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
 
 
 @pytest.fixture
 def cli(tmp_path, database, monkeypatch):
     """Run `signage ...` against this test's own database; returns (exit code, output)."""
     monkeypatch.setenv("SIGNAGE_DATABASE_URL", database.engine.url.render_as_string(False))
+    for name in LANGUAGE_VARIABLES:  # the operator's own shell must not change what is asserted
+        monkeypatch.delenv(name, raising=False)
     runner = CliRunner()
 
     def invoke(*args: str, stdin: str | None = None):
@@ -88,11 +94,55 @@ def test_board_add_prints_id_token_and_player_url(cli, database):
         assert board.token_hash != created["token"]  # only the digest is stored
 
 
-@pytest.mark.parametrize(("size", "problem"), [("1920", "1920x1080"), ("10x10", "width")])
+def error_line(*problems: tuple[str, str, dict], locale: str = "en") -> str:
+    """The line the operator reads for a refused command: each field with its worded problem."""
+    worded = "; ".join(f"{f}: {wording.describe(c, p, locale)}" for f, c, p in problems)
+    return f"Error: {worded}\n"
+
+
+@pytest.mark.parametrize(
+    ("size", "problem"),
+    [
+        ("1920", ("size", "not_a_size", {})),
+        ("10x10", ("width", "out_of_range", {"low": 16, "high": MAX_PIXELS})),
+    ],
+)
 def test_board_add_rejects_a_bad_size_and_saves_nothing(cli, database, size, problem):
     code, out = cli("board", "add", "Bảng lỗi", "--size", size)
-    assert code != 0
-    assert problem in out
+    assert code == 1
+    assert out == error_line(problem)
     with database.sessions() as session:
         assert session.query(Board).count() == 0
         assert session.query(User).count() == 0
+
+
+def test_errors_are_in_english_by_default(cli):
+    code, out = cli("board", "add", "Bảng lỗi", "--size", "1920")
+    assert (code, out) == (1, "Error: size: must look like 1920x1080\n")
+
+
+def test_errors_are_in_vietnamese_when_the_environment_is(cli, monkeypatch):
+    monkeypatch.setenv("LANG", "vi_VN.UTF-8")
+    code, out = cli("board", "add", "Bảng lỗi", "--size", "1920")
+    assert (code, out) == (1, error_line(("size", "not_a_size", {}), locale="vi"))
+    assert out != error_line(("size", "not_a_size", {}))
+
+
+def test_lc_all_overrides_lang_as_everywhere(cli, monkeypatch):
+    monkeypatch.setenv("LANG", "vi_VN.UTF-8")
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
+    code, out = cli("board", "add", "Bảng lỗi", "--size", "1920")
+    assert (code, out) == (1, error_line(("size", "not_a_size", {})))
+
+
+def test_a_taken_username_is_refused_in_words(cli):
+    assert cli("user", "create", "lan", "--role", "editor")[0] == 0
+    code, out = cli("user", "create", "lan", "--role", "viewer")
+    assert code == 1
+    assert out == f"Error: {wording.describe('username_taken', {'username': 'lan'}, 'en')}\n"
+
+
+def test_a_token_for_an_unknown_user_is_refused_in_words(cli):
+    code, out = cli("token", "create", "nobody")
+    assert code == 1
+    assert out == f"Error: {wording.describe('user_not_found', {'username': 'nobody'}, 'en')}\n"

@@ -16,6 +16,8 @@ from signage.cli import main
 @pytest.fixture
 def setup(tmp_path, database, monkeypatch):
     monkeypatch.setenv("SIGNAGE_DATABASE_URL", database.engine.url.render_as_string(False))
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):  # messages in English, whatever the shell's
+        monkeypatch.delenv(name, raising=False)
     runtime = open_runtime(tmp_path / "data")
     with runtime.db.transaction() as session:
         board, _ = board_with_rotation(session, [("Chuyển đổi số", 15), ("Dịch vụ công", 10)])
@@ -66,14 +68,16 @@ def test_export_bundle_refuses_bad_input_and_writes_nothing(setup, tmp_path):
     invoke, board_id = setup
     out = tmp_path / "bundle.zip"
     result = invoke("export", "bundle", "--board", "9999", "--output", str(out))
-    assert result.exit_code != 0 and "no board 9999" in result.output
+    assert result.exit_code != 0 and "There is no board 9999" in result.output
     for days in ("0", "32", "many"):
         result = invoke("export", "bundle", "--board", str(board_id), "--days", days)
-        assert (
-            result.exit_code != 0 and "days: must be a whole number from 1 to 31" in result.output
-        )
-    result = invoke(
-        "export", "bundle", "--board", str(board_id), "--output", str(tmp_path / "x/y.zip")
+        assert result.exit_code != 0
+        assert "days: must be a whole number of days from 1 to 31" in result.output
+    nowhere = tmp_path / "x" / "y.zip"
+    result = invoke("export", "bundle", "--board", str(board_id), "--output", str(nowhere))
+    assert result.exit_code != 0
+    assert (
+        f"output: cannot write {nowhere}: its folder does not exist or is not a folder"
+        in result.output
     )
-    assert result.exit_code != 0 and "output: cannot write" in result.output
     assert not list(tmp_path.glob("*.zip")) and not out.exists()

@@ -8,15 +8,22 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
+from signage import wording
 from signage.bootstrap import open_runtime
 from signage.cli import main
 from signage.models import Layout
 from signage.services import slides
 
 
+def worded(code: str, **params) -> str:
+    return wording.describe(code, params, "en")
+
+
 @pytest.fixture
 def setup(tmp_path, database, monkeypatch):
     monkeypatch.setenv("SIGNAGE_DATABASE_URL", database.engine.url.render_as_string(False))
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):  # messages in English, whatever the shell's
+        monkeypatch.delenv(name, raising=False)
     runtime = open_runtime(tmp_path)
     with runtime.db.transaction() as session:
         layout = session.query(Layout).filter_by(key="title-body-qr").first()
@@ -66,9 +73,9 @@ def test_export_print_png_of_a_draft_as_json(setup, tmp_path):
 def test_export_print_refuses_bad_input(setup, tmp_path):
     invoke, ids = setup
     code, output = invoke("export", "print", str(ids["draft"]), "--size", "huge")
-    assert code != 0 and "size" in output
+    assert code == 1 and output.startswith("Error: size: ")
     code, output = invoke("export", "print", str(ids["draft"]), "--size", "A4", "--dpi", "0")
-    assert code != 0 and "dpi" in output
+    assert code == 1 and output.startswith("Error: dpi: ")
     code, output = invoke("export", "print", "9999", "--size", "A4")
-    assert code != 0 and "9999" in output
+    assert (code, output) == (1, f"Error: {worded('slide_not_found', id=9999)}\n")
     assert not list(tmp_path.glob("slide-*"))

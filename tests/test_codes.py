@@ -32,6 +32,8 @@ CODE_ARGUMENT = {
     "FieldProblem": 1,
     "LayoutError": 1,
     "RuleError": 1,
+    "RenderError": 1,
+    "cls": 0,  # ValidationFailed.field builds cls("invalid_input", ...)
 }
 ERROR_BASES = {"ServiceError"}
 
@@ -100,9 +102,22 @@ def collected_codes() -> dict[str, str]:
 
 def declared_codes() -> set[str]:
     """Codes declared as data rather than written at a call."""
-    from signage.services import audit
+    from signage.rendering import SCHEMA_CODES
+    from signage.scheduling.explain import WEEKDAY_CODES
+    from signage.services import audit, slides
+    from signage.web.auth import PERMISSION_CODES
+    from signage.web.errors import HTTP_CODES
 
-    return set(audit.CODES)
+    declared = (
+        audit.CODES,
+        SCHEMA_CODES,
+        slides.STATUS_CODES,
+        WEEKDAY_CODES,
+        PERMISSION_CODES.values(),
+        HTTP_CODES.values(),
+        {"http_error"},
+    )
+    return set().union(*declared)
 
 
 def all_codes() -> dict[str, str]:
@@ -133,6 +148,14 @@ def test_each_compiled_catalogue_matches_its_source(locale):
     with open(folder / "codes.mo", "rb") as handle:
         compiled = {m.id: m.string for m in read_mo(handle) if m.id}
     assert compiled == source
+
+
+@pytest.mark.parametrize("locale", wording.LOCALES)
+def test_every_catalogued_code_is_still_reported(locale):
+    """A code nobody reports any more is dead wording; remove it with the code."""
+    with open(wording.CATALOGUES / locale / "LC_MESSAGES" / "codes.po", "rb") as handle:
+        catalogued = {m.id for m in read_po(handle) if m.id}
+    assert sorted(catalogued - set(all_codes())) == []
 
 
 def test_both_catalogues_quote_the_same_parameters():

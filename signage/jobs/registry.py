@@ -1,4 +1,5 @@
-"""The periodic jobs, declared as data. The runner reconciles this list at start."""
+"""The periodic jobs, declared as data. Each worker that becomes the active one logs this list
+and forgets the recorded runs (job_state) of jobs no longer in it."""
 
 from __future__ import annotations
 

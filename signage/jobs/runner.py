@@ -1,5 +1,9 @@
 """Run the declared jobs on an APScheduler clock, only while this process holds the runner lock.
 
+Two clocks run side by side: the tick takes or checks the lock and writes the active worker's
+record (services/active_worker.py), and the job clock runs whatever is due. A long job therefore
+never makes the active worker look gone, and the lock is checked while it runs.
+
 Each run is claimed (``last_run_at``) before it starts and marked finished after, so a restart
 never repeats a finished run, and a run cut short by the death of its worker is run again by the
 next active worker rather than lost. The lock makes that reading safe: only one worker runs jobs,
@@ -10,17 +14,19 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import socket
-import uuid
 from datetime import timedelta
 
-from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.schedulers.background import BackgroundScheduler
+from sqlalchemy import delete, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from signage.models import JobState, utcnow
 from signage.runtime import Runtime
+from signage.services import active_worker
+from signage.services.active_worker import Identity
 
-from . import lease
 from .election import Election, election_for
 from .registry import JOBS, Job
 
@@ -28,36 +34,73 @@ log = logging.getLogger("signage.worker")
 
 # How many times in a row a run cut short is run again before it waits for its next turn.
 MAX_INTERRUPTED_RUNS = 2
+STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
 class Worker:
-    def __init__(
-        self, runtime: Runtime, jobs: tuple[Job, ...] = JOBS, tick_s: float = 5, lease_s: float = 20
-    ) -> None:
+    def __init__(self, runtime: Runtime, jobs: tuple[Job, ...] = JOBS, tick_s: float = 5) -> None:
         self.runtime = runtime
         self.jobs = jobs
         self.tick_s = tick_s
-        self.lease_s = lease_s
-        self.holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        self.host, self.pid = socket.gethostname(), os.getpid()
+        self.name = f"{self.host}:{self.pid}"
         self.election: Election = election_for(runtime.db.engine)
-        self.active = False
+        self.identity: Identity | None = None  # set while this process holds the runner lock
+
+    @property
+    def active(self) -> bool:
+        return self.identity is not None
 
     def tick(self) -> None:
-        """Take or keep the runner lock, then run whatever is due if this worker holds it."""
+        """Take or keep the runner lock; while holding it, say so in the active worker's record."""
         was_active = self.active
+        self._keep_lock()
+        if self.active != was_active:
+            log.warning("%s: %s", self.name, "active" if self.active else "standby")
+        if self.active:
+            self._record_tick()
+        if self.active and not was_active:
+            self._reconcile()
+
+    def _keep_lock(self) -> None:
         try:
-            self.active = self.election.hold()
-            if self.active:
-                lease.announce(self.runtime.db, self.holder, self.lease_s)
+            holds = self.election.hold()
         except (SQLAlchemyError, OSError):
             # Unsure whether the lock is still ours: stand by rather than risk two runners.
-            log.exception("%s: could not take or keep the runner lock", self.holder)
-            self.active = False
-        if self.active != was_active:
-            log.warning("%s: %s", self.holder, "active" if self.active else "standby")
-        if self.active:
-            for job in self.jobs:
-                self._run_if_due(job)
+            log.exception("%s: could not take or keep the runner lock", self.name)
+            holds = False
+        if not holds:
+            self.identity = None
+        elif self.identity is None:
+            self.identity = Identity(self.host, self.pid, since=utcnow())
+
+    def _record_tick(self) -> None:
+        # The record only informs people: failing to write it changes nothing about who runs.
+        try:
+            with self.runtime.db.transaction() as session:
+                active_worker.record_tick(session, self.identity, self.tick_s)
+        except SQLAlchemyError:
+            log.exception("%s: could not record its tick", self.name)
+
+    def _reconcile(self) -> None:
+        """Log the declared jobs and forget the runs of jobs no longer declared."""
+        declared = [job.name for job in self.jobs]
+        try:
+            with self.runtime.db.transaction() as session:
+                gone = forget_undeclared(session, declared)
+        except SQLAlchemyError:
+            log.exception("%s: could not reconcile the job list", self.name)
+            return
+        listed = ", ".join(f"{job.name} every {job.every_s} s" for job in self.jobs)
+        log.warning("%s: jobs: %s", self.name, listed)
+        if gone:
+            log.warning("%s: forgot the runs of jobs no longer declared: %s", self.name, gone)
+
+    def run_due_jobs(self) -> None:
+        for job in self.jobs:
+            if not self.active:  # the lock was lost since the last job: leave the rest
+                return
+            self._run_if_due(job)
 
     def _run_if_due(self, job: Job) -> None:
         if not self._claim(job):
@@ -90,30 +133,53 @@ class Worker:
         return True
 
     def run_forever(self) -> None:
-        scheduler = BlockingScheduler(timezone="UTC")
-        scheduler.add_job(
-            self.tick,
-            "interval",
-            seconds=self.tick_s,
-            next_run_time=utcnow(),
-            max_instances=1,
-            coalesce=True,
-            misfire_grace_time=None,
-            id="tick",
-        )
-        log.warning("%s: standby, waiting for the runner lock", self.holder)
+        """Run until Ctrl-C or SIGTERM (how a service manager stops it)."""
+        # The signals are blocked before any thread starts, so every thread inherits the mask,
+        # and waited for below: raised as an exception wherever the process happened to be,
+        # they could leave a scheduler lock held and the shutdown hanging.
+        signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+        scheduler = BackgroundScheduler(timezone="UTC")
+        for clock in (self.tick, self.run_due_jobs):
+            scheduler.add_job(
+                clock,
+                "interval",
+                seconds=self.tick_s,
+                next_run_time=utcnow(),
+                max_instances=1,
+                coalesce=True,
+                misfire_grace_time=None,
+                id=clock.__name__,
+            )
+        log.warning("%s: standby, waiting for the runner lock", self.name)
+        scheduler.start()
         try:
-            scheduler.start()
-        except (KeyboardInterrupt, SystemExit):
-            pass
+            signal.sigwait(STOP_SIGNALS)
         finally:
-            if scheduler.running:
-                # A job in progress finishes before the lock is let go: a standby taking over
-                # now would find its run unfinished and start it a second time.
-                scheduler.shutdown(wait=True)
+            # A job in progress finishes before the lock is let go: a standby taking over
+            # now would find its run unfinished and start it a second time.
+            scheduler.shutdown(wait=True)
+            self._step_down()
+
+    def _step_down(self) -> None:
+        try:
             if self.active:
-                lease.release(self.runtime.db, self.holder)
+                with self.runtime.db.transaction() as session:
+                    active_worker.forget(session, self.identity)
+        except SQLAlchemyError:
+            log.exception("%s: could not delete its record; it goes stale by itself", self.name)
+        finally:
+            self.identity = None
             self.election.release()
+
+
+def forget_undeclared(session, declared: list[str]) -> list[str]:
+    """Delete the job_state rows of jobs no longer declared; returns their names. An older
+    release still running as the active worker may forget a newer job: that job then merely runs
+    once at the next takeover, as if it had never run."""
+    gone = list(session.scalars(select(JobState.name).where(JobState.name.not_in(declared))))
+    if gone:
+        session.execute(delete(JobState).where(JobState.name.in_(gone)))
+    return gone
 
 
 def _interrupted(state: JobState) -> bool:

@@ -3,13 +3,14 @@
 from .base import Base, UTCDateTime, utcnow
 from .boards import Board, Group, Heartbeat, Pairing, board_groups
 from .content import SLIDE_STATUSES, Asset, Layout, Rendition, Slide, SlideRevision
-from .operations import AuditEntry, JobState, Manifest, Play, WorkerLease
+from .operations import ActiveWorker, AuditEntry, JobState, Manifest, Play
 from .programming import Playlist, PlaylistItem, Schedule, ScheduleTarget
 from .users import ROLES, ApiToken, User
 
 __all__ = [
     "ROLES",
     "SLIDE_STATUSES",
+    "ActiveWorker",
     "ApiToken",
     "Asset",
     "AuditEntry",
@@ -31,7 +32,6 @@ __all__ = [
     "SlideRevision",
     "UTCDateTime",
     "User",
-    "WorkerLease",
     "board_groups",
     "utcnow",
 ]

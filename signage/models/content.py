@@ -25,7 +25,7 @@ class Layout(Base):
     name: Mapped[str] = mapped_column(String(160))
     spec: Mapped[dict[str, Any]] = mapped_column(JSON)
     builtin: Mapped[bool] = mapped_column(Boolean, default=False)
-    # The files of a zip bundle (images, fonts) by their path in the bundle:
+    # The files of a layout package (images, fonts) by their path in the package:
     # {"fonts/X.ttf": {"sha256", "ext", "size", "mime"}}; the bytes live in the media store.
     resources: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -115,7 +115,7 @@ class Rendition(Base):
     mime: Mapped[str] = mapped_column(String(40))
     ext: Mapped[str] = mapped_column(String(8))
     size: Mapped[int] = mapped_column(Integer)
-    warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
+    warnings: Mapped[list[dict]] = mapped_column(JSON, default=list)  # {"code", ...params}
     # SHA-256 of everything the pixels depend on; a rendition with the same key is reused.
     render_key: Mapped[str | None] = mapped_column(String(64), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

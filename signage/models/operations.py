@@ -64,12 +64,15 @@ class JobState(Base):
     last_error: Mapped[str | None] = mapped_column(String(500))
 
 
-class WorkerLease(Base):
-    """Announces the active worker (jobs/lease.py); the runner lock itself is jobs/election.py."""
+class ActiveWorker(Base):
+    """Who runs the periodic jobs, for people to see (services/active_worker.py). The runner lock
+    (jobs/election.py) decides who runs; its holder only writes itself here on every tick."""
 
-    __tablename__ = "worker_lease"
+    __tablename__ = "active_worker"
 
-    name: Mapped[str] = mapped_column(String(40), primary_key=True)
-    holder: Mapped[str] = mapped_column(String(80))
-    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    runs: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)  # the runner lock's name
+    host: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int] = mapped_column(Integer)
+    since: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_tick_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    tick_s: Mapped[float] = mapped_column()

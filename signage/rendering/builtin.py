@@ -65,6 +65,7 @@ def _texts() -> tuple[str, ...]:
         try:
             validate_layout(json.loads(text))
         except ValueError as exc:
-            raise ValueError(f"built-in layout {path.name} is invalid: {exc}") from exc
+            exc.add_note(f"in the built-in layout {path.name}")  # for whoever edited it
+            raise
         texts.append(text)
     return tuple(texts)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .model import RenderError
+
 RGBA = tuple[int, int, int, int]
 
 _HEX = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})")
@@ -14,9 +16,10 @@ def is_color(value: object) -> bool:
 
 
 def parse_color(value: str) -> RGBA:
-    """Return (r, g, b, a). Raises ValueError for anything but a hex colour."""
+    """Return (r, g, b, a). Raises RenderError for anything but a hex colour (validated
+    layouts only hold hex colours)."""
     if not is_color(value):
-        raise ValueError(f"not a colour: {value!r}")
+        raise RenderError("color", "not_a_colour")
     digits = value[1:]
     if len(digits) == 3:
         digits = "".join(c * 2 for c in digits)
@@ -24,8 +27,3 @@ def parse_color(value: str) -> RGBA:
         digits += "ff"
     r, g, b, a = (int(digits[i : i + 2], 16) for i in range(0, 8, 2))
     return r, g, b, a
-
-
-def rgb(value: str) -> tuple[int, int, int]:
-    r, g, b, _ = parse_color(value)
-    return r, g, b

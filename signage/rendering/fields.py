@@ -7,8 +7,10 @@ import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
+from signage.problems import Problem
+
 from . import schema
-from .model import FieldProblem
+from .model import FieldProblem, type_code
 from .validate import validate_layout
 
 _SPACES = re.compile(r"[^\S\n]+")
@@ -47,32 +49,35 @@ def _field_info(item: dict) -> dict:
 def check_fields(spec: dict, fields: Mapping[str, Any]) -> list[FieldProblem]:
     """Problems with the supplied values: missing, too long, wrong type, unknown field."""
     declared = {info["name"]: info for info in layout_fields(spec)}
-    problems = [FieldProblem(str(name), "is not a field of this layout") for name in fields]
+    problems = [FieldProblem(str(name), "not_a_layout_field") for name in fields]
     problems = [p for p in problems if p.field not in declared]
     for name, info in declared.items():
         problem = _check_value(info, fields.get(name))
         if problem:
-            problems.append(FieldProblem(name, problem))
+            problems.append(problem)
     return problems
 
 
-def _check_value(info: dict, value: Any) -> str | None:
-    kind = info["kind"]
+# The problem of a value of the wrong type, by the field's kind.
+_WRONG_TYPE = {
+    "text": Problem.of("field_not_text"),
+    "image": Problem.of("field_not_an_asset"),
+    "link": Problem.of("field_not_a_link"),
+}
+
+
+def _check_value(info: dict, value: Any) -> FieldProblem | None:
+    name, kind = info["name"], info["kind"]
     text = normalise_value(kind, value)
     if text is None:
-        return _type_problem(kind, value)
+        return FieldProblem(name, _WRONG_TYPE[kind].code, {"got_code": type_code(value)})
     if not text:
-        return "is required" if info["required"] else None
+        return FieldProblem(name, "required") if info["required"] else None
     if len(text) > info["max_length"]:
-        return f"is too long: {len(text)} characters, the limit is {info['max_length']}"
+        return FieldProblem(name, "too_long", {"count": len(text), "limit": info["max_length"]})
     if kind == "link" and not is_web_link(text):
-        return "must be a web address starting with http:// or https://"
+        return FieldProblem(name, "not_a_web_link")
     return None
-
-
-def _type_problem(kind: str, value: Any) -> str:
-    wanted = {"text": "text", "image": "an asset reference", "link": "a web address"}[kind]
-    return f"must be {wanted}, got {type(value).__name__}"
 
 
 def normalise_value(kind: str, value: Any) -> str | None:

@@ -38,9 +38,9 @@ _BVP_WEIGHTS = {
 
 @dataclass(frozen=True)
 class Face:
-    """A font by family, weight and style; bundled fonts also carry their file's bytes.
+    """A font by family, weight and style; a layout package's fonts also carry their bytes.
 
-    Bundled faces are compared and cached by the SHA-256 of their bytes (``digest``).
+    Packaged faces are compared and cached by the SHA-256 of their bytes (``digest``).
     """
 
     family: str = "Be Vietnam Pro"
@@ -50,7 +50,7 @@ class Face:
     data: bytes | None = field(default=None, compare=False, hash=False, repr=False)
 
 
-def bundled_face(family: str, weight: int, italic: bool, data: bytes) -> Face:
+def packaged_face(family: str, weight: int, italic: bool, data: bytes) -> Face:
     return Face(family, weight, italic, hashlib.sha256(data).hexdigest(), data)
 
 
@@ -74,7 +74,7 @@ def face_file(face: Face) -> tuple[str, bool]:
 
 def get_font(face: Face, size: int) -> ImageFont.FreeTypeFont:
     if face.digest:
-        return _load_bundled(face, size)
+        return _load_packaged(face, size)
     path, variable = face_file(face)
     return _load(path, size, face.weight if variable else None)
 
@@ -96,24 +96,23 @@ def _set_weight(font: ImageFont.FreeTypeFont, weight: int) -> None:
     font.set_variation_by_axes(values)
 
 
-_BUNDLED: OrderedDict[tuple[str, int, int], ImageFont.FreeTypeFont] = OrderedDict()
-_BUNDLED_LIMIT = 256
+_PACKAGED: OrderedDict[tuple[str, int, int], ImageFont.FreeTypeFont] = OrderedDict()
+_PACKAGED_LIMIT = 256
 
 
-def _load_bundled(face: Face, size: int) -> ImageFont.FreeTypeFont:
-    """A bundled font loaded from its bytes, cached by (sha256 of the bytes, weight, size)."""
+def _load_packaged(face: Face, size: int) -> ImageFont.FreeTypeFont:
+    """A packaged font loaded from its bytes, cached by (sha256 of the bytes, weight, size)."""
     key = (face.digest, face.weight, size)
-    font = _BUNDLED.get(key)
+    font = _PACKAGED.get(key)
     if font is None:
-        if face.data is None:
-            raise ValueError(f"the bytes of bundled font {face.family!r} were not given")
+        assert face.data is not None, "a packaged face is made with its bytes"
         font = ImageFont.truetype(io.BytesIO(face.data), size)
         _set_weight(font, face.weight)
-        _BUNDLED[key] = font
-        if len(_BUNDLED) > _BUNDLED_LIMIT:
-            _BUNDLED.popitem(last=False)
+        _PACKAGED[key] = font
+        if len(_PACKAGED) > _PACKAGED_LIMIT:
+            _PACKAGED.popitem(last=False)
     else:
-        _BUNDLED.move_to_end(key)
+        _PACKAGED.move_to_end(key)
     return font
 
 

@@ -50,5 +50,6 @@ def drop_missing(text: str, face: Face) -> tuple[str, list[str]]:
     return kept, missing
 
 
-def describe(char: str) -> str:
-    return f"{char!r} (U+{ord(char):04X})"
+def codepoint(char: str) -> str:
+    """The character's Unicode code point as people write it: ``U+2605``."""
+    return f"U+{ord(char):04X}"

@@ -8,6 +8,8 @@ import warnings
 
 from PIL import Image, ImageOps
 
+from signage.problems import Problem
+
 ALLOWED_FORMATS = ("PNG", "JPEG", "WEBP", "GIF")
 MAX_PIXELS = 50_000_000
 _ROTATED = {5, 6, 7, 8}  # EXIF orientations that swap width and height
@@ -16,7 +18,11 @@ _REDUCING_GAP = 3.0  # big downscales first shrink by an integer factor (fast, s
 
 
 class ImageProblem(ValueError):
-    """The bytes are not an image we are willing to draw."""
+    """The bytes are not an image we are willing to draw; ``problem`` says why."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.code)
+        self.problem = problem
 
 
 def fit_image(
@@ -33,7 +39,7 @@ def fit_image(
         image = ImageOps.exif_transpose(image)
         image = _normalise_mode(image)
     except (OSError, ValueError, Image.DecompressionBombError) as exc:
-        raise ImageProblem(f"could not be decoded ({exc})") from exc
+        raise ImageProblem(Problem.of("image_not_decodable", error=str(exc))) from exc
     if fit == "cover":
         return _cover(image, width, height, focus)
     return _contain(image, width, height)
@@ -69,12 +75,14 @@ def _open(data: bytes) -> Image.Image:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS)
     except Image.UnidentifiedImageError as exc:
-        raise ImageProblem(f"is not a {'/'.join(ALLOWED_FORMATS)} image") from exc
+        problem = Problem.of("image_format_refused", formats=list(ALLOWED_FORMATS))
+        raise ImageProblem(problem) from exc
     except (OSError, ValueError, Image.DecompressionBombWarning) as exc:
-        raise ImageProblem(f"could not be read ({exc})") from exc
+        raise ImageProblem(Problem.of("image_unreadable", error=str(exc))) from exc
     w, h = image.size
     if w * h > MAX_PIXELS:
-        raise ImageProblem(f"is too large: {w}x{h} pixels, the limit is {MAX_PIXELS:,}")
+        problem = Problem.of("image_too_large", width=w, height=h, limit=MAX_PIXELS)
+        raise ImageProblem(problem)
     return image
 
 

@@ -25,15 +25,18 @@ from typing import Any
 import img2pdf
 from PIL import Image
 
+from signage.problems import Problem
+
 from . import render
+from .model import RenderError
 
 MM_PER_INCH = 25.4
 PT_PER_INCH = 72.0
 MAX_PIXELS = 250_000_000  # the whole print, bleed included
 RENDER_MIN_SIDE, RENDER_MAX_SIDE = 16, 8192  # the renderer's own limits per side
 MIN_DPI, MAX_DPI = 10, 1200
-MAX_BLEED_MM = 50.0
-MAX_SIDE_MM = 50_000.0  # 50 m
+MAX_BLEED_MM = 50
+MAX_SIDE_MM = 50_000  # 50 m
 # zlib level for PNG files written here. An A1 photo slide at 150 dpi (17.7 megapixels):
 # level 1 took 1.5 s for 18 MB, level 6 took 9.3 s for 15.5 MB; flat slides differ little.
 PNG_COMPRESS_LEVEL = 1
@@ -64,13 +67,15 @@ class PrintResult:
     ext: str
     width_px: int
     height_px: int
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Problem, ...] = ()
 
 
 def parse_physical_size(text: str) -> tuple[float, float]:
-    """(width_mm, height_mm) from "594x841mm", "500 x 80 cm", "5x0.8m", "A1", "A1-landscape"."""
+    """(width_mm, height_mm) from "594x841mm", "500 x 80 cm", "5x0.8m", "A1", "A1-landscape".
+
+    Raises RenderError naming "size" for anything else."""
     if not isinstance(text, str):
-        raise ValueError(f"a print size must be text such as '594x841mm', got {text!r}")
+        raise RenderError("size", "not_a_string")
     cleaned = text.strip()
     paper = _PAPER_RE.match(cleaned.upper())
     if paper:
@@ -80,14 +85,10 @@ def parse_physical_size(text: str) -> tuple[float, float]:
         return width, height
     match = _SIZE_RE.match(cleaned.lower())
     if not match:
-        raise ValueError(
-            f"unknown print size {text!r}: give width x height with a unit, e.g. '594x841mm', "
-            f"'500x80cm' or '5x0.8m', or a paper size {', '.join(PAPER_SIZES_MM)} "
-            "(optionally '-landscape')"
-        )
+        raise RenderError("size", "print_size_unknown", text=text, papers=list(PAPER_SIZES_MM))
     first, first_unit, second, unit = match.groups()
     if first_unit is not None and first_unit != unit:
-        raise ValueError(f"print size {text!r} mixes units; use one unit for both sides")
+        raise RenderError("size", "print_size_mixed_units", text=text)
     scale = _UNITS[unit]
     width = float(first.replace(",", ".")) * scale
     height = float(second.replace(",", ".")) * scale
@@ -119,18 +120,22 @@ def export_print(
 ) -> PrintResult:
     """Render the slide for print at width_mm x height_mm (trim size) plus bleed_mm per side.
 
-    Raises ValueError for a bad size, DPI, bleed or format, or a print over MAX_PIXELS.
+    Raises RenderError for a bad size, DPI, bleed or format, or a print over MAX_PIXELS; its
+    ``where`` is the argument to change ("width_mm", "dpi", "fmt"... or "size").
     """
     _check_request(width_mm, height_mm, dpi, bleed_mm, fmt)
     width_px, height_px = print_pixels(width_mm, height_mm, dpi, bleed_mm)
     if width_px * height_px > MAX_PIXELS:
-        fitting = math.floor(dpi * math.sqrt(MAX_PIXELS / (width_px * height_px)))
-        while fitting > MIN_DPI and _pixels(width_mm, height_mm, fitting, bleed_mm) > MAX_PIXELS:
-            fitting -= 1
-        raise ValueError(
-            f"a {width_mm:g}x{height_mm:g} mm print at {dpi} dpi would be {width_px}x{height_px} "
-            f"pixels, over the limit of {MAX_PIXELS // 1_000_000} megapixels; "
-            f"use {fitting} dpi or lower"
+        raise RenderError(
+            "dpi",
+            "print_too_many_pixels",
+            width_mm=_mm(width_mm),
+            height_mm=_mm(height_mm),
+            dpi=dpi,
+            width=width_px,
+            height=height_px,
+            limit=MAX_PIXELS // 1_000_000,
+            fitting=_fitting_dpi(width_mm, height_mm, dpi, bleed_mm),
         )
     rendered, warnings = _render(spec, fields, width_px, height_px, dpi, images, resources)
     if fmt == "png":
@@ -144,26 +149,45 @@ def _pixels(width_mm: float, height_mm: float, dpi: int, bleed_mm: float) -> int
     return width * height
 
 
+def _fitting_dpi(width_mm: float, height_mm: float, dpi: int, bleed_mm: float) -> int:
+    """The highest DPI at which the print stays within MAX_PIXELS."""
+    pixels = _pixels(width_mm, height_mm, dpi, bleed_mm)
+    fitting = math.floor(dpi * math.sqrt(MAX_PIXELS / pixels))
+    while fitting > MIN_DPI and _pixels(width_mm, height_mm, fitting, bleed_mm) > MAX_PIXELS:
+        fitting -= 1
+    return fitting
+
+
+def _mm(value: float) -> int | float:
+    """A length as a parameter of a problem: 594, not 594.0."""
+    return int(value) if float(value).is_integer() else round(value, 2)
+
+
 def _check_sides(width_mm: float, height_mm: float) -> None:
-    for name, side in (("width", width_mm), ("height", height_mm)):
-        if not 0 < side <= MAX_SIDE_MM:
-            raise ValueError(
-                f"print {name} must be more than 0 and at most {MAX_SIDE_MM:g} mm, got {side:g} mm"
-            )
+    if not 0 < width_mm <= MAX_SIDE_MM:
+        raise RenderError(
+            "width_mm", "print_width_out_of_range", value=_mm(width_mm), limit=MAX_SIDE_MM
+        )
+    if not 0 < height_mm <= MAX_SIDE_MM:
+        raise RenderError(
+            "height_mm", "print_height_out_of_range", value=_mm(height_mm), limit=MAX_SIDE_MM
+        )
 
 
 def _check_request(width_mm, height_mm, dpi, bleed_mm, fmt) -> None:
     for name, value in (("width_mm", width_mm), ("height_mm", height_mm), ("bleed_mm", bleed_mm)):
         number = isinstance(value, int | float) and not isinstance(value, bool)
         if not number or not math.isfinite(value):
-            raise ValueError(f"{name} must be a number, got {value!r}")
+            raise RenderError(name, "not_a_number")
     _check_sides(width_mm, height_mm)
-    if isinstance(dpi, bool) or not isinstance(dpi, int) or not MIN_DPI <= dpi <= MAX_DPI:
-        raise ValueError(f"dpi must be a whole number from {MIN_DPI} to {MAX_DPI}, got {dpi!r}")
+    if isinstance(dpi, bool) or not isinstance(dpi, int):
+        raise RenderError("dpi", "not_an_integer")
+    if not MIN_DPI <= dpi <= MAX_DPI:
+        raise RenderError("dpi", "out_of_range", low=MIN_DPI, high=MAX_DPI)
     if not 0 <= bleed_mm <= MAX_BLEED_MM:
-        raise ValueError(f"bleed must be from 0 to {MAX_BLEED_MM:g} mm, got {bleed_mm:g} mm")
+        raise RenderError("bleed_mm", "out_of_range", low=0, high=MAX_BLEED_MM)
     if fmt not in FORMATS:
-        raise ValueError(f"print format must be one of {', '.join(FORMATS)}, got {fmt!r}")
+        raise RenderError("fmt", "not_one_of", allowed=list(FORMATS))
 
 
 @dataclass(frozen=True)
@@ -180,21 +204,30 @@ def _render(spec, fields, width_px, height_px, dpi, images, resources):
     scale = min(1.0, RENDER_MAX_SIDE / max(width_px, height_px))
     size = (round(width_px * scale), round(height_px * scale))
     if min(size) < RENDER_MIN_SIDE:
-        raise ValueError(
-            f"a print of {width_px}x{height_px} px is too small or too narrow to render "
-            f"(each side must be at least {RENDER_MIN_SIDE} px after scaling to the renderer's "
-            f"{RENDER_MAX_SIDE} px limit); use a higher dpi or a less elongated size"
+        raise RenderError(
+            "size",
+            "print_too_small",
+            width=width_px,
+            height=height_px,
+            low=RENDER_MIN_SIDE,
+            high=RENDER_MAX_SIDE,
         )
     # Lossless: no JPEG or WebP artefacts on paper.
     result = render(spec, fields, *size, images=images, resources=resources, formats=("png",))
     warnings = tuple(result.warnings)
     if size == (width_px, height_px):
         return _Rendered(result.data, result.ext), warnings
-    warnings += (
-        f"rendered at {size[0]}x{size[1]} px (the renderer's limit is {RENDER_MAX_SIDE} px a "
-        f"side) and enlarged to {width_px}x{height_px} px: the effective resolution is about "
-        f"{dpi * size[0] / width_px:.0f} dpi, not {dpi}",
+    enlarged = Problem.of(
+        "print_enlarged",
+        width=size[0],
+        height=size[1],
+        limit=RENDER_MAX_SIDE,
+        target_width=width_px,
+        target_height=height_px,
+        effective=round(dpi * size[0] / width_px),
+        dpi=dpi,
     )
+    warnings += (enlarged,)
     with Image.open(io.BytesIO(result.data)) as small:
         big = small.convert("RGB").resize((width_px, height_px), Image.Resampling.LANCZOS)
     return _Rendered(image=big), warnings

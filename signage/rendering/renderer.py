@@ -8,18 +8,27 @@ from typing import Any
 
 from PIL import Image, ImageDraw
 
+from signage.problems import Problem
+
 from . import qr
 from .colors import parse_color
 from .encode import MIME, choose_format, encode
 from .fields import clean_text, normalise_value
 from .fonts import RENDER_LOCK, Face
-from .glyphs import describe, missing_chars
+from .glyphs import missing_chars
 from .images import ImageProblem, fit_image
 from .job import Job
-from .model import FieldProblem, RenderResult
+from .model import FieldProblem, RenderError, RenderResult, type_code
 from .schema import with_defaults
 from .textfit import fit_text
-from .textregion import draw_fitted, draw_text_region, face_for, region_text, text_style
+from .textregion import (
+    draw_fitted,
+    draw_text_region,
+    face_for,
+    glyph_params,
+    region_text,
+    text_style,
+)
 from .validate import validate_layout
 from .variants import active_regions, variant_name
 
@@ -43,7 +52,7 @@ def render(
     """Render the slide at exactly width x height pixels and encode it.
 
     images: uploaded pictures by the reference stored in an image field. resources: files of
-    the layout bundle by relative path ("images/bg.png", "fonts/X.ttf"). formats: the
+    the layout package by relative path ("images/bg.png", "fonts/X.ttf"). formats: the
     encodings the caller accepts (subset of "png", "jpg", "webp"); PNG is always accepted.
     """
     job = _prepare(spec, fields, width, height, images, resources, drawing=True)
@@ -64,7 +73,8 @@ def fit_problems(
 ) -> list[FieldProblem]:
     """Text fields that do not fit their box at width x height even at the minimum size.
 
-    Each problem says the board size and by how much (``board_size``, ``shortfall``).
+    Each problem's params give the board size (``width``, ``height``), the ``size`` tried and
+    by how much the text misses (see ``textfit``'s shortfall).
     """
     job = _prepare(spec, fields, width, height, None, resources, drawing=False)
     with RENDER_LOCK:
@@ -91,8 +101,7 @@ def missing_glyphs(
 def _missing_in_region(job: Job, region: dict, problems: list[FieldProblem]) -> None:
     face = face_for(job, region)
     for char in missing_chars(region_text(job, region), face):
-        message = f"the font {face.family} has no glyph for {describe(char)}"
-        problem = FieldProblem(region["field"], message)
+        problem = FieldProblem(region["field"], "glyph_missing", glyph_params(face, char))
         if problem not in problems:
             problems.append(problem)
 
@@ -100,8 +109,10 @@ def _missing_in_region(job: Job, region: dict, problems: list[FieldProblem]) -> 
 def _prepare(spec, fields, width, height, images, resources, *, drawing: bool) -> Job:
     validate_layout(spec)
     for name, side in (("width", width), ("height", height)):
-        if not isinstance(side, int) or not MIN_SIDE <= side <= MAX_SIDE:
-            raise ValueError(f"{name} must be a whole number from {MIN_SIDE} to {MAX_SIDE}")
+        if isinstance(side, bool) or not isinstance(side, int):
+            raise RenderError(name, "not_an_integer")
+        if not MIN_SIDE <= side <= MAX_SIDE:
+            raise RenderError(name, "out_of_range", low=MIN_SIDE, high=MAX_SIDE)
     job = Job(spec, width, height, {}, images or {}, resources or {}, drawing)
     job.values = _values(job, fields)
     return job
@@ -111,33 +122,37 @@ def _values(job: Job, fields: Mapping[str, Any]) -> dict[str, str]:
     values = {}
     for item in job.spec["fields"]:
         name, kind = item["name"], item["kind"]
-        value = normalise_value(kind, fields.get(name))
+        given = fields.get(name)
+        value = normalise_value(kind, given)
         if value is None:
-            job.warn(f"{name}: has the wrong type ({type(fields.get(name)).__name__}); left out")
+            job.warn(Problem.of("render_wrong_type", field=name, got_code=type_code(given)))
         elif value:
             values[name] = value
         elif item.get("required", False):
-            job.warn(f"{name}: is required but empty; left out")
+            job.warn(Problem.of("render_required_empty", field=name))
     return values
 
 
 def _run(job: Job) -> None:
     regions, background = active_regions(job.spec, job.width, job.height)
-    _warn_unshown(job, regions)
+    variant = variant_name(job.spec, job.width, job.height)
+    _warn_unshown(job, regions, variant)
     if job.drawing:
         job.canvas = Image.new("RGB", (job.width, job.height), parse_color(background)[:3])
         job.draw = ImageDraw.Draw(job.canvas)
-    for region in regions:
+    base = f"$.variants.{variant}.regions" if variant else "$.regions"
+    for i, region in enumerate(regions):
+        job.region_path = f"{base}[{i}]"
         region = with_defaults(region)
         _DRAWERS[region["kind"]](job, region)
 
 
-def _warn_unshown(job: Job, regions: list[dict]) -> None:
+def _warn_unshown(job: Job, regions: list[dict], variant: str | None) -> None:
     shown = {region.get("field") for region in regions}
-    variant = variant_name(job.spec, job.width, job.height)
     for name in job.values:
         if name not in shown:
-            job.warn(f"{name}: not shown at {job.size_text}; the {variant!r} variant leaves it out")
+            where = {"field": name, **job.size, "variant": variant or "default"}
+            job.warn(Problem("render_not_shown", where))
 
 
 def _rect(job: Job, region: dict) -> None:
@@ -157,27 +172,26 @@ def _rect(job: Job, region: dict) -> None:
     job.canvas.paste(color[:3], box, mask)
 
 
-def _image_source(job: Job, region: dict) -> tuple[str, str, bytes | None]:
-    """(label, reference, bytes or None) for an image region's picture."""
+def _image_source(job: Job, region: dict) -> tuple[str, bytes | None]:
+    """(reference, bytes or None) for an image region's picture."""
     if "file" in region:
-        return f"file {region['file']!r}", region["file"], job.resources.get(region["file"])
-    name = region["field"]
-    ref = job.values.get(name, "")
-    return name, ref, job.images.get(ref) if ref else None
+        return region["file"], job.resources.get(region["file"])
+    ref = job.values.get(region["field"], "")
+    return ref, job.images.get(ref) if ref else None
 
 
 def _image(job: Job, region: dict) -> None:
-    name, ref, data = _image_source(job, region)
+    ref, data = _image_source(job, region)
     if not ref or not job.drawing:
         return
     if data is None:
-        job.warn(f"{name}: image {ref!r} was not provided; left out")
+        job.warn_at(region, Problem.of("image_not_provided", image=ref))
         return
     left, top, right, bottom = job.box(region)
     try:
         picture = fit_image(data, right - left, bottom - top, region["fit"], region["focus"])
     except ImageProblem as exc:
-        job.warn(f"{name}: image {ref!r} {exc}; left out")
+        job.warn_at(region, Problem(exc.problem.code, {"image": ref, **exc.problem.params}))
         return
     x = left + (right - left - picture.width) // 2
     y = top + (bottom - top - picture.height) // 2
@@ -202,10 +216,8 @@ def _qr(job: Job, region: dict) -> None:
         caption=bool(region["caption"]),
     )
     if isinstance(plan, int):
-        job.warn(
-            f"{name}: QR code left out at {job.size_text}: it would be {plan} px wide, "
-            f"below the {region['min_size_px']} px needed to scan it"
-        )
+        needed = region["min_size_px"]
+        job.warn_at(region, Problem.of("qr_too_small", **job.size, size=plan, needed=needed))
         return
     if job.drawing:
         dark, light = parse_color(region["color"]), parse_color(region["background"])
@@ -231,7 +243,7 @@ def _qr_caption(job: Job, region: dict, plan: qr.QrPlan) -> None:
     style = text_style(caption, face)
     fitted = fit_text(clean_text(region["caption"]), style, right - left, bottom - top)
     if fitted is None:
-        job.warn(f"QR caption {region['caption'][:30]!r}: does not fit; left out")
+        job.warn_at(region, Problem.of("qr_caption_too_long", caption=region["caption"][:30]))
         return
     draw_fitted(job, fitted, plan.caption, caption, face)
 

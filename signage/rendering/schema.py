@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 FAMILIES = ("Be Vietnam Pro", "Noto Sans", "Noto Serif")
-SHAPES = ("landscape", "portrait", "small", "strip")
 
 # Field names are shared by every layout so content can move between layouts.
 SHARED_FIELDS = {

@@ -12,6 +12,8 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from signage.problems import Problem
+
 from .fonts import REF_SIZE, Face, RefMetrics, get_font, ref_metrics
 from .wrap import wrap
 
@@ -65,7 +67,7 @@ class FittedText:
     inks: tuple[Ink, ...]
     pitch: int
     fits: bool  # False when the text was cut short (with an ellipsis) at the minimum size
-    shortfall: str = ""  # when it does not fit: by how much, e.g. "5 lines needed, 3 allowed"
+    shortfall: Problem | None = None  # when it does not fit: by how much (fit_too_long...)
 
     @property
     def block(self) -> tuple[int, int]:
@@ -104,18 +106,23 @@ class _Fitter:
         cut = self._truncated(low)
         return None if cut is None else replace(cut, shortfall=self.shortfall(low))
 
-    def shortfall(self, size: int) -> str:
-        """By how much the whole text misses its box at this size."""
+    def shortfall(self, size: int) -> Problem:
+        """By how much the whole text misses its box at this size: too many lines (``lines``
+        needed, ``allowed``), too tall (``percent`` more height: ``needed`` px for
+        ``available``), both, or else too wide."""
         lines = self.wrap(size)
         top, bottom = self._measure(size, lines).block
-        parts = []
-        limit = self.style.max_lines
-        if limit is not None and len(lines) > limit:
-            parts.append(f"{len(lines)} lines needed, {limit} allowed")
-        if bottom - top > self.height:
-            more = math.ceil((bottom - top) / self.height * 100 - 100)
-            parts.append(f"needs {more}% more height ({bottom - top} px for {self.height} px)")
-        return ", ".join(parts) or "too wide"
+        limit, needed = self.style.max_lines, bottom - top
+        many = {"lines": len(lines), "allowed": limit} if limit and len(lines) > limit else {}
+        tall = {}
+        if needed > self.height:
+            percent = math.ceil(needed / self.height * 100 - 100)
+            tall = {"percent": percent, "needed": needed, "available": self.height}
+        if many and tall:
+            return Problem("fit_too_long_and_tall", {**many, **tall})
+        if many:
+            return Problem("fit_too_long", many)
+        return Problem("fit_too_tall", tall) if tall else Problem("fit_too_wide")
 
     def _max_size(self) -> int:
         style, high = self.style, self.height

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from PIL import Image, ImageDraw, ImageFilter
 
+from signage.problems import Problem
+
 from .colors import parse_color
-from .faces import region_face
+from .faces import FaceUnavailable, region_face
 from .fields import clean_text
 from .fonts import Face, get_font
-from .glyphs import describe, drop_missing
+from .glyphs import codepoint, drop_missing
 from .job import Box, Job
 from .model import FieldProblem
 from .textfit import FittedText, TextStyle, fit_text, place
@@ -21,16 +23,18 @@ def region_text(job: Job, region: dict) -> str:
     return text.upper() if region["transform"] == "uppercase" else text
 
 
-def label(region: dict) -> str:
-    return region.get("field") or f"text {region['text'][:30]!r}"
-
-
 def face_for(job: Job, region: dict) -> Face:
+    """The region's face; Be Vietnam Pro, with a warning, when it cannot be had."""
     try:
         return region_face(region, job.spec, job.resources)
-    except ValueError as exc:
-        job.warn(f"{label(region)}: {exc}; Be Vietnam Pro used instead")
+    except FaceUnavailable as exc:
+        job.warn_at(region, exc.problem)
         return Face("Be Vietnam Pro", region["weight"], region["italic"])
+
+
+def glyph_params(face: Face, char: str) -> dict[str, str]:
+    """What a problem about a character the face lacks quotes: the family and the character."""
+    return {"family": face.family, "char": char, "codepoint": codepoint(char)}
 
 
 def draw_text_region(job: Job, region: dict) -> None:
@@ -40,9 +44,7 @@ def draw_text_region(job: Job, region: dict) -> None:
     face = face_for(job, region)
     text, missing = drop_missing(text, face)
     for char in missing:
-        job.warn(
-            f"{label(region)}: the font {face.family} has no glyph for {describe(char)}; left out"
-        )
+        job.warn_at(region, Problem("glyph_left_out", glyph_params(face, char)))
     box = job.box(region)
     fitted = fit_text(text, text_style(region, face), box[2] - box[0], box[3] - box[1])
     if fitted is None or not fitted.fits:
@@ -67,13 +69,15 @@ def text_style(region: dict, face: Face) -> TextStyle:
 
 
 def _report_misfit(job: Job, region: dict, fitted: FittedText | None) -> None:
-    message = f"does not fit at {job.size_text} even at {region['min_size_px']} px"
-    shortfall = fitted.shortfall if fitted is not None else "not even one line fits"
-    outcome = "left out" if fitted is None else "cut short"
-    job.warn(f"{label(region)}: {message}: {shortfall}; {outcome}")
+    """Text cut short (or, when not even one line fits, left out), and by how much."""
+    if fitted is None:
+        shortfall = Problem("fit_no_line")
+    else:
+        shortfall = fitted.shortfall or Problem("fit_too_wide")
+    params = {**job.size, "size": region["min_size_px"], **shortfall.params}
+    job.warn_at(region, Problem(shortfall.code, params))
     if region.get("field"):
-        problem = FieldProblem(region["field"], f"{message}: {shortfall}", job.size_text, shortfall)
-        job.problems.append(problem)
+        job.problems.append(FieldProblem(region["field"], shortfall.code, params))
 
 
 def draw_fitted(job: Job, fitted: FittedText, box: Box, region: dict, face: Face) -> None:

@@ -2,30 +2,28 @@
 
 Structure is checked against the published JSON Schema (``layout.schema.json``) with the
 ``jsonschema`` library; the rest (box corners, field kinds, font families, bundled files) by
-the semantic checks below.
+the semantic checks below. Every problem is a LayoutError: a JSON path and a code with
+parameters.
 """
 
 from __future__ import annotations
 
 import copy
-import difflib
 import hashlib
 import json
-import re
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from functools import cache
 from importlib import resources as importlib_resources
 from typing import Any
 
 from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError, best_match
+from jsonschema.exceptions import best_match
 
 from . import schema
 from .model import LayoutError
-
-_KEY = re.compile(r"[a-z_][a-z0-9_]*")
+from .schema_errors import close_match, layout_error
 
 
 def layout_schema() -> dict:
@@ -47,11 +45,11 @@ def _validator() -> Draft202012Validator:
 def validate_layout(spec: Any, resources: Mapping[str, bytes] | None = None) -> None:
     """Raise LayoutError for the first problem found; return None for a valid spec.
 
-    With ``resources`` (bundle files by relative path), files that the layout refers to
-    must be among them.
+    With ``resources`` (the layout package's files by relative path), files that the layout
+    refers to must be among them.
     """
     if not isinstance(spec, dict):
-        raise LayoutError("$", "a layout must be a JSON object")
+        raise LayoutError("$", "not_a_json_object")
     key = _digest(spec) if resources is None else None
     if key is not None and _known_valid(key):
         return
@@ -93,7 +91,7 @@ def _remember_valid(key: bytes) -> None:
 def _validate(spec: dict, resources: Mapping[str, bytes] | None) -> None:
     error = best_match(_validator().iter_errors(spec))
     if error is not None:
-        raise _translate(error)
+        raise layout_error(error)
     kinds = _check_fields(spec["fields"])
     families = _check_fonts(spec.get("fonts", []), resources)
     context = (kinds, families, resources)
@@ -102,75 +100,16 @@ def _validate(spec: dict, resources: Mapping[str, bytes] | None) -> None:
         _check_regions(variant["regions"], f"$.variants.{shape}.regions", context)
 
 
-def json_path(parts: Iterable[Any]) -> str:
-    path = "$"
-    for part in parts:
-        if isinstance(part, int):
-            path += f"[{part}]"
-        elif _KEY.fullmatch(str(part)):
-            path += f".{part}"
-        else:
-            path += f"[{str(part)!r}]"
-    return path
-
-
-def _translate(error: ValidationError) -> LayoutError:
-    path = json_path(error.absolute_path)
-    sub, value, kind = error.schema, error.instance, error.validator
-    if kind == "additionalProperties" and isinstance(value, dict):
-        allowed = tuple(sub.get("properties", {}))
-        extra = [name for name in value if name not in allowed]
-        what = sub.get("x-what", "property")
-        return LayoutError(
-            json_path([*error.absolute_path, extra[0]]), _unknown(extra[0], allowed, what)
-        )
-    if kind == "required":
-        missing = re.match(r"'([^']*)'", error.message)
-        name = missing.group(1) if missing else "?"
-        return LayoutError(json_path([*error.absolute_path, name]), "is required but missing")
-    if kind in ("enum", "const") and "x-what" in sub:
-        return LayoutError(path, _unknown(value, sub.get("enum", ()), sub["x-what"]))
-    return LayoutError(path, _message(error))
-
-
-def _message(error: ValidationError) -> str:
-    sub, value, kind = error.schema, error.instance, error.validator
-    got = f", got {value!r}" if not isinstance(value, dict | list) else ""
-    if "x-error" in sub and kind not in ("minimum", "maximum", "exclusiveMinimum"):
-        return sub["x-error"] + got
-    if kind == "enum":
-        return f"must be one of {', '.join(repr(v) for v in sub['enum'])}{got}"
-    if kind == "const":
-        return f"must be {sub['const']!r}{got}"
-    if kind in ("minimum", "exclusiveMinimum"):
-        word = "at least" if kind == "minimum" else "more than"
-        return f"must be {word} {error.validator_value}{got}"
-    if kind == "maximum":
-        return f"must be at most {error.validator_value}{got}"
-    if kind == "type":
-        wanted = {"integer": "a whole number", "number": "a number", "array": "a list"}
-        name = error.validator_value
-        return f"must be {wanted.get(name, 'a ' + str(name))}{got}"
-    return error.message
-
-
-def _unknown(name: object, allowed: Iterable[Any], what: str) -> str:
-    allowed = tuple(str(a) for a in allowed)
-    close = difflib.get_close_matches(str(name), allowed, n=1)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
-    return f"unknown {what} {name!r}{hint}; allowed: {', '.join(allowed)}"
-
-
 def _check_fields(fields: list[dict]) -> dict[str, str]:
     """Check $.fields and return {field name: kind}."""
     kinds: dict[str, str] = {}
     for i, item in enumerate(fields):
         name = item["name"]
         if name in kinds:
-            raise LayoutError(f"$.fields[{i}].name", f"field {name!r} is declared twice")
+            raise LayoutError(f"$.fields[{i}].name", "layout_field_twice", name=name)
         expected = schema.SHARED_FIELDS[name]
         if item["kind"] != expected:
-            raise LayoutError(f"$.fields[{i}].kind", f"field {name!r} must have kind {expected!r}")
+            raise LayoutError(f"$.fields[{i}].kind", "layout_field_kind", name=name, kind=expected)
         kinds[name] = expected
     return kinds
 
@@ -179,8 +118,7 @@ def _check_fonts(fonts: list[dict], resources: Mapping[str, bytes] | None) -> se
     families = set(schema.FAMILIES)
     for i, font in enumerate(fonts):
         if font["family"] in schema.FAMILIES:
-            message = f"{font['family']!r} is built in; give a bundled font another name"
-            raise LayoutError(f"$.fonts[{i}].family", message)
+            raise LayoutError(f"$.fonts[{i}].family", "layout_font_builtin", family=font["family"])
         _check_file(font["file"], f"$.fonts[{i}].file", resources)
         families.add(font["family"])
     return families
@@ -188,7 +126,7 @@ def _check_fonts(fonts: list[dict], resources: Mapping[str, bytes] | None) -> se
 
 def _check_file(name: str, path: str, resources: Mapping[str, bytes] | None) -> None:
     if resources is not None and name not in resources:
-        raise LayoutError(path, f"file {name!r} is not in the layout bundle")
+        raise LayoutError(path, "layout_file_missing", file=name)
 
 
 def _check_regions(regions: list[dict], path: str, context: tuple) -> None:
@@ -204,19 +142,18 @@ def _check_region(region: dict, path: str, context: tuple) -> None:
         _check_file(region["file"], f"{path}.file", resources)
     family = region.get("family")
     if family is not None and family not in families:
-        allowed = sorted(families)
-        raise LayoutError(f"{path}.family", _unknown(family, allowed, "font family"))
+        _unknown_family(f"{path}.family", family, sorted(families))
     low, high = region.get("min_size_px"), region.get("max_size_px")
     if region["kind"] == "text" and low is not None and high is not None and low > high:
-        raise LayoutError(f"{path}.min_size_px", f"must not exceed max_size_px ({high}), got {low}")
+        raise LayoutError(f"{path}.min_size_px", "layout_size_order", low=low, high=high)
 
 
 def _check_box(box: list[float], path: str) -> None:
     left, top, right, bottom = box
     if left >= right:
-        raise LayoutError(path, f"left ({left}) must be less than right ({right})")
+        raise LayoutError(path, "layout_box_left_right", left=left, right=right)
     if top >= bottom:
-        raise LayoutError(path, f"top ({top}) must be less than bottom ({bottom})")
+        raise LayoutError(path, "layout_box_top_bottom", top=top, bottom=bottom)
 
 
 _SOURCES = {"text": ("field", "text"), "image": ("field", "file")}
@@ -227,14 +164,37 @@ def _check_source(region: dict, path: str, kinds: dict[str, str]) -> None:
     if kind in _SOURCES:
         one, other = _SOURCES[kind]
         if (one in region) == (other in region):
-            raise LayoutError(path, f'a {kind} region needs exactly one of "{one}" or "{other}"')
-    field = region.get("field")
-    if field is None or kind == "rect":
+            raise LayoutError(path, "layout_region_source", kind=kind, one=one, other=other)
+    name = region.get("field")
+    if name is None or kind == "rect":
         return
-    if field not in kinds:
-        message = _unknown(field, kinds, "field") + " (declare it in $.fields)"
-        raise LayoutError(f"{path}.field", message)
+    if name not in kinds:
+        _unknown_field(f"{path}.field", name, list(kinds))
     expected = schema.REGION_FIELD_KIND[kind]
-    if kinds[field] != expected:
-        message = f"a {kind} region needs a {expected} field, {field!r} is {kinds[field]}"
-        raise LayoutError(f"{path}.field", message)
+    if kinds[name] != expected:
+        raise LayoutError(
+            f"{path}.field",
+            "layout_region_field_kind",
+            kind=kind,
+            expected=expected,
+            name=name,
+            actual=kinds[name],
+        )
+
+
+def _unknown_family(path: str, family: str, allowed: list[str]) -> None:
+    close = close_match(family, allowed)
+    if close is None:
+        raise LayoutError(path, "layout_unknown_family", family=family, allowed=allowed)
+    raise LayoutError(
+        path, "layout_unknown_family_near", family=family, allowed=allowed, suggestion=close
+    )
+
+
+def _unknown_field(path: str, name: str, allowed: list[str]) -> None:
+    close = close_match(name, allowed)
+    if close is None:
+        raise LayoutError(path, "layout_unknown_field", name=name, allowed=allowed)
+    raise LayoutError(
+        path, "layout_unknown_field_near", name=name, allowed=allowed, suggestion=close
+    )

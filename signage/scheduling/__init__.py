@@ -22,28 +22,33 @@ No Flask, no database: plain values in, plain values out. Decisions beyond the c
 - Speed: a rule's windows (all fields but items, priority and kind) are cached by value across
   calls; ``timelines_for`` computes boards with equal inputs once. Whole timelines are not
   cached across calls, so segments always carry the caller's own item payloads.
-- Errors: ``timeline`` raises ``RuleError`` for an unusable rule or an unknown zone (a rule with
-  a dead recurrence or a zero-duration item is tolerated), ``ValueError`` for naive or empty
-  ``[start, end)`` and a fallback without a playable item.
+- Errors and reasons are codes with parameters, never sentences (``signage.problems``):
+  ``validate_rule`` and ``validate_daypart`` return ``(field, Problem)`` pairs; ``timeline``
+  raises ``RuleError`` (a ``ValueError`` with ``field``, ``code`` and ``params``) for an unusable
+  rule, an unknown zone, a naive or empty ``[start, end)`` or a fallback without a playable item
+  (a rule with a dead recurrence or a zero-duration item is tolerated); ``explain`` gives each
+  rule a reason code and a ``Problem`` to word it.
 """
 
 from .batch import timelines_for
 from .clock import item_at
 from .dayparts import STANDARD_DAYPARTS, Daypart, apply_daypart, daypart_named, validate_daypart
 from .explain import Explanation, RuleStatus, explain
-from .model import EPOCH, OPEN_END, Item, Rule, RuleError, Segment
+from .model import EPOCH, OPEN_END, Item, Rule, RuleError, RuleProblem, Segment
 from .timeline import timeline
-from .validation import validate_rule
+from .validation import PRIORITY_RANGE, validate_rule
 
 __all__ = [
     "EPOCH",
     "OPEN_END",
+    "PRIORITY_RANGE",
     "STANDARD_DAYPARTS",
     "Daypart",
     "Explanation",
     "Item",
     "Rule",
     "RuleError",
+    "RuleProblem",
     "RuleStatus",
     "Segment",
     "apply_daypart",

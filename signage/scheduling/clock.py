@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from .model import Item, Segment
+from .model import Item, RuleError, Segment
 
 _TICK = timedelta(microseconds=1)
 
@@ -17,7 +17,7 @@ def item_at(segment: Segment, t: datetime) -> tuple[Item, datetime]:
     """
     total = sum(item.duration_s for item in segment.items)
     if total <= 0:
-        raise ValueError("segment has no playable items")
+        raise RuleError("items", "no_playable_item")
     offset = ((t - segment.start) // _TICK) % (total * 1_000_000)
     position = 0
     for item in segment.items:

@@ -17,9 +17,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import time
 
-from .model import Rule, RuleError
+from signage.problems import Problem
 
-Problem = tuple[str, str]
+from .model import Rule, RuleError, RuleProblem
+from .validation import check_weekdays, check_window
 
 
 @dataclass(frozen=True)
@@ -43,49 +44,26 @@ def _frozen(days: Iterable[int]) -> frozenset[int] | Iterable[int]:
         return days  # not iterable: validate_daypart reports it
 
 
-def _is_weekday(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 7
-
-
-def _check_days(days) -> list[Problem]:
-    if days is None:
-        return []
-    if not isinstance(days, frozenset) or not days or not all(_is_weekday(d) for d in days):
-        return [("days", "must be ISO weekdays 1 (Monday) to 7 (Sunday), at least one")]
-    return []
-
-
-def _check_times(daypart: Daypart) -> list[Problem]:
-    problems = []
-    for name in ("time_from", "time_to"):
-        value = getattr(daypart, name)
-        if value is not None and (not isinstance(value, time) or value.tzinfo is not None):
-            problems.append((name, "must be a local time of day without time zone"))
-    if (daypart.time_from is None) != (daypart.time_to is None):
-        missing = "time_to" if daypart.time_to is None else "time_from"
-        problems.append((missing, "time_from and time_to must be given together"))
-    return problems
-
-
-def validate_daypart(daypart: Daypart) -> list[Problem]:
-    """All problems with ``daypart`` as ``(field, message)`` pairs; empty when it is valid."""
+def validate_daypart(daypart: Daypart) -> list[RuleProblem]:
+    """All problems with ``daypart`` as ``(field, Problem)`` pairs; empty when it is valid."""
     problems = []
     if not isinstance(daypart.name, str) or not daypart.name.strip():
-        problems.append(("name", "must be a non-empty name"))
-    return problems + _check_days(daypart.days) + _check_times(daypart)
+        problems.append(("name", Problem.of("required")))
+    problems += check_weekdays(daypart.days)
+    return problems + check_window(daypart.time_from, daypart.time_to)
 
 
 def apply_daypart(rule: Rule, daypart: Daypart) -> Rule:
     """``rule`` with the days and time window of ``daypart`` (see the module docstring).
 
-    Raises ``RuleError`` for an invalid daypart, or one naming days for a rule with an RRULE.
+    Raises ``RuleError`` for an invalid daypart (its params name it as ``daypart``), or
+    ``daypart_days_with_rrule`` for one naming days applied to a rule with an RRULE.
     """
     problems = validate_daypart(daypart)
     if problems:
-        field, message = problems[0]
-        raise RuleError(field, f"daypart {daypart.name!r}: {message}")
+        raise RuleError.from_problem(problems[0], daypart=str(daypart.name))
     if daypart.days is not None and rule.rrule is not None:
-        raise RuleError("days", f"daypart {daypart.name!r} names days; the rule has an rrule")
+        raise RuleError("days", "daypart_days_with_rrule", daypart=daypart.name)
     return replace(rule, days=daypart.days, time_from=daypart.time_from, time_to=daypart.time_to)
 
 

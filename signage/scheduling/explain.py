@@ -17,20 +17,33 @@ reason code             status     meaning
 ``shadowed``            shadowed   active with an item, but a higher layer plays
 ======================  =========  ==========================================================
 
-Messages are English; the app may translate by code (``RuleStatus.params`` holds the values).
+Each status also carries a ``Problem`` that words it: ``plays_at_priority``,
+``plays_with_others`` (``others``: schedule ids), ``plays_as_emergency``, ``shadowed_by``
+(``by``: schedule ids, ``priority``, ``own_priority``), ``shadowed_by_emergency``,
+``not_started`` (``starts_at``), ``ended`` (``ends_at``), ``outside_hours`` (``time_from``,
+``time_to``; ``outside_window`` for a rule without hours), ``exception_date`` and
+``not_recurrence_date`` (``date``), ``not_weekday`` (``date`` and ``weekday_code``, e.g.
+``weekday_4`` for Thursday) and ``no_valid_item``. Instants are local ISO stamps in the board's
+zone, dates ISO dates; the app replaces ids with names before wording them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
+
+from signage.problems import Problem
 
 from .clock import item_at
 from .localtime import local_date, require_aware, zone
 from .model import Item, Rule, Segment
 from .timeline import timeline
 from .windows import active_intervals, window_on
+
+# The names of the ISO weekdays, Monday first, as codes the wording turns into words.
+WEEKDAY_CODES = tuple(f"weekday_{day}" for day in range(1, 8))
 
 _TICK = timedelta(microseconds=1)
 _DAY = timedelta(days=1)
@@ -43,8 +56,11 @@ class RuleStatus:
     rule_id: int
     status: str  # "playing" | "shadowed" | "inactive"
     reason: str  # a code from the module docstring's table
-    message: str
-    params: dict = field(default_factory=dict, compare=False, hash=False)
+    problem: Problem  # the words for it, as a code with parameters
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return dict(self.problem.params)
 
 
 @dataclass(frozen=True)
@@ -67,11 +83,6 @@ def _stamp(t: datetime, tz: str) -> str:
     return t.astimezone(zone(tz)).isoformat(timespec=spec)
 
 
-def _hhmm(rule: Rule) -> str:
-    t_from, t_to = rule.time_from, rule.time_to
-    return "all day" if t_from is None else f"{t_from:%H:%M}\u2013{t_to:%H:%M}"
-
-
 def _covering_day(rule: Rule, tz: str, t: datetime) -> date | None:
     """The latest local date whose window (counted or not) covers ``t``."""
     zinfo = zone(tz)
@@ -83,57 +94,63 @@ def _covering_day(rule: Rule, tz: str, t: datetime) -> date | None:
     return None
 
 
-def _calendar_reason(rule: Rule, tz: str, t: datetime) -> tuple[str, str, dict]:
+def _outside(rule: Rule) -> tuple[str, Problem]:
+    if rule.time_from is None:
+        return "outside_window", Problem.of("outside_window")
+    hours = {"time_from": f"{rule.time_from:%H:%M}", "time_to": f"{rule.time_to:%H:%M}"}
+    return "outside_window", Problem("outside_hours", hours)
+
+
+def _calendar_reason(rule: Rule, tz: str, t: datetime) -> tuple[str, Problem]:
     """Why an alive rule is not active at ``t``: its window, exdates, recurrence or days."""
     day = _covering_day(rule, tz, t)
     if day is None:
-        window = _hhmm(rule)
-        return "outside_window", f"outside its time window ({window} {tz})", {"window": window}
-    params = {"date": day.isoformat()}
+        return _outside(rule)
+    stamp = day.isoformat()
     if day in (rule.exdates or ()):
-        return "exception_date", f"skipped on {day.isoformat()} (exception date)", params
+        return "exception_date", Problem.of("exception_date", date=stamp)
     if rule.rrule is not None:
-        return "not_recurrence_date", "not a date of its recurrence rule", params
+        return "not_recurrence_date", Problem.of("not_recurrence_date", date=stamp)
     if rule.days is not None and day.isoweekday() not in rule.days:
-        return "not_weekday", "not on this weekday", params
+        weekday = WEEKDAY_CODES[day.isoweekday() - 1]
+        return "not_weekday", Problem.of("not_weekday", date=stamp, weekday_code=weekday)
     # Only reachable if the covering window is cut off by the rule's life or a DST gap.
-    return "outside_window", f"outside its time window ({_hhmm(rule)} {tz})", params
+    return _outside(rule)
 
 
-def _inactive_reason(rule: Rule, tz: str, t: datetime) -> tuple[str, str, dict]:
+def _inactive_reason(rule: Rule, tz: str, t: datetime) -> tuple[str, Problem]:
     if t < rule.starts_at:
-        stamp = _stamp(rule.starts_at, tz)
-        return "not_started", f"not started yet (starts {stamp})", {"starts_at": stamp}
+        return "not_started", Problem.of("not_started", starts_at=_stamp(rule.starts_at, tz))
     if rule.ends_at is not None and t >= rule.ends_at:
-        stamp = _stamp(rule.ends_at, tz)
-        return "ended", f"ended at {stamp}", {"ends_at": stamp}
+        return "ended", Problem.of("ended", ends_at=_stamp(rule.ends_at, tz))
     return _calendar_reason(rule, tz, t)
 
 
-def _shadow_message(segment: Segment, rule: Rule) -> tuple[str, dict]:
-    ids = segment.schedule_ids
-    who = ("schedule " if len(ids) == 1 else "schedules ") + ", ".join(map(str, ids))
-    params = {"by": list(ids), "priority": segment.priority, "own_priority": rule.priority}
+def _playing(segment: Segment, rule: Rule) -> Problem:
+    if rule.emergency:
+        return Problem.of("plays_as_emergency", priority=rule.priority)
+    others = [i for i in segment.schedule_ids if i != rule.id]
+    if others:
+        return Problem.of("plays_with_others", priority=rule.priority, others=others)
+    return Problem.of("plays_at_priority", priority=rule.priority)
+
+
+def _shadowed(segment: Segment, rule: Rule) -> Problem:
+    by = list(segment.schedule_ids)
     if segment.kind == "emergency" and not rule.emergency:
-        return f"shadowed by emergency {who}", params
-    return f"shadowed by {who} (priority {segment.priority} > {rule.priority})", params
+        return Problem.of("shadowed_by_emergency", by=by)
+    return Problem.of("shadowed_by", by=by, priority=segment.priority, own_priority=rule.priority)
 
 
 def _status(rule: Rule, tz: str, t: datetime, segment: Segment) -> RuleStatus:
     if rule.id in segment.schedule_ids:
-        message = f"plays at priority {rule.priority}"
-        if len(segment.schedule_ids) > 1:
-            message += ", merged with " + ", ".join(
-                str(i) for i in segment.schedule_ids if i != rule.id
-            )
-        return RuleStatus(rule.id, "playing", "playing", message, {"priority": rule.priority})
+        return RuleStatus(rule.id, "playing", "playing", _playing(segment, rule))
     if not active_intervals(rule, tz, t, t + _TICK):
-        reason, message, params = _inactive_reason(rule, tz, t)
-        return RuleStatus(rule.id, "inactive", reason, message, params)
+        reason, problem = _inactive_reason(rule, tz, t)
+        return RuleStatus(rule.id, "inactive", reason, problem)
     if not any(item.valid_at(t) for item in rule.items):
-        return RuleStatus(rule.id, "inactive", "no_valid_item", "no approved item valid at t")
-    message, params = _shadow_message(segment, rule)
-    return RuleStatus(rule.id, "shadowed", "shadowed", message, params)
+        return RuleStatus(rule.id, "inactive", "no_valid_item", Problem.of("no_valid_item"))
+    return RuleStatus(rule.id, "shadowed", "shadowed", _shadowed(segment, rule))
 
 
 def explain(rules: Sequence[Rule], tz: str, fallback: Sequence[Item], t: datetime) -> Explanation:

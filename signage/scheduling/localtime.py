@@ -17,17 +17,18 @@ from .model import RuleError
 
 @lru_cache(maxsize=512)
 def zone(tz: str) -> ZoneInfo:
-    """The ZoneInfo for an IANA name; ``RuleError("timezone", ...)`` when it is unknown."""
+    """The ZoneInfo for an IANA name; ``RuleError("timezone", "unknown_timezone")`` when it is
+    unknown."""
     try:
         return ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError, TypeError) as exc:
-        raise RuleError("timezone", f"unknown time zone {tz!r}") from exc
+        raise RuleError("timezone", "unknown_timezone", name=str(tz)) from exc
 
 
 def require_aware(value: datetime, name: str) -> datetime:
-    """``value`` in UTC; ``ValueError`` when it is naive."""
+    """``value`` in UTC; ``RuleError(name, "missing_utc_offset")`` when it is naive."""
     if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError(f"{name} must be timezone-aware")
+        raise RuleError(name, "missing_utc_offset")
     return value.astimezone(UTC)
 
 

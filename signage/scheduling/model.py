@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any
 
+from signage.problems import Problem
+
 #: Anchor of content that never changed (pure fallback since forever): rotation phase is
 #: measured from here, so it is deterministic.
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
@@ -72,10 +74,25 @@ class Segment:
     schedule_ids: tuple[int, ...]
 
 
-class RuleError(ValueError):
-    """An invalid rule; ``field`` names the offending field (for a 422 ``details`` entry)."""
+#: One problem with a rule or a daypart: the field it concerns and what is wrong, as a code.
+RuleProblem = tuple[str, Problem]
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
+
+class RuleError(ValueError):
+    """An unusable rule, daypart or input: ``field`` names what is wrong (for a 422 ``details``
+    entry) and ``code`` with ``params`` say what (see ``signage.problems``)."""
+
+    def __init__(self, field: str, code: str, **params: Any) -> None:
+        super().__init__(f"{field}: {code} {params or ''}".strip())
         self.field = field
-        self.message = message
+        self.code = code
+        self.params = params
+
+    @property
+    def problem(self) -> Problem:
+        return Problem(self.code, self.params)
+
+    @classmethod
+    def from_problem(cls, found: RuleProblem, **context: Any) -> RuleError:
+        field, problem = found
+        return cls(field, problem.code, **problem.params, **context)

@@ -10,6 +10,11 @@ dateutil searches up to year 9999 for a rule that matches nothing (30 February),
 seconds. The Gregorian calendar repeats every 400 years (a whole number of weeks), so a rule with
 INTERVAL n repeats every 400·n years: ``first_date`` probes one such cycle only, placed just
 before year 9999, and so answers "never" in well under a second.
+
+Errors are ``RuleError("rrule", code, ...)`` (a ``ValueError``), with the codes
+``rrule_not_single``, ``rrule_malformed_part``, ``rrule_freq_required``,
+``rrule_freq_unsupported``, ``rrule_byeaster`` and ``rrule_unparseable`` (with dateutil's own
+explanation as ``error``).
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from functools import lru_cache
 from dateutil.rrule import rrule, rrulestr
 
 from .localtime import zone
+from .model import RuleError
 
 DATE_FREQS = ("YEARLY", "MONTHLY", "WEEKLY", "DAILY")
 _CYCLE_YEARS = 400
@@ -32,12 +38,12 @@ def _parts(body: str) -> list[tuple[str, str]]:
     if text.upper().startswith("RRULE:"):
         text = text[6:]
     if not text or any(c in text for c in "\r\n:"):
-        raise ValueError("expected a single RRULE body such as FREQ=WEEKLY;BYDAY=MO")
+        raise RuleError("rrule", "rrule_not_single")
     parts = []
     for chunk in text.split(";"):
         name, sep, value = chunk.partition("=")
         if not sep or not name.strip() or not value.strip():
-            raise ValueError(f"malformed RRULE part {chunk!r}")
+            raise RuleError("rrule", "rrule_malformed_part", part=chunk)
         parts.append((name.strip().upper(), value.strip()))
     return parts
 
@@ -45,7 +51,10 @@ def _parts(body: str) -> list[tuple[str, str]]:
 def _local_until(value: str, tz: str) -> str:
     if not value.upper().endswith("Z"):
         return value
-    instant = datetime.strptime(value.upper(), _UNTIL_UTC).replace(tzinfo=UTC)
+    try:
+        instant = datetime.strptime(value.upper(), _UNTIL_UTC).replace(tzinfo=UTC)
+    except ValueError as exc:
+        raise RuleError("rrule", "rrule_unparseable", error=str(exc)) from exc
     return instant.astimezone(zone(tz)).strftime(_UNTIL_LOCAL)
 
 
@@ -54,11 +63,11 @@ def normalize(body: str, tz: str) -> list[tuple[str, str]]:
     parts = _parts(body)
     freqs = [value.upper() for name, value in parts if name == "FREQ"]
     if len(freqs) != 1:
-        raise ValueError("FREQ is required, once")
+        raise RuleError("rrule", "rrule_freq_required")
     if freqs[0] not in DATE_FREQS:
-        raise ValueError("FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY")
+        raise RuleError("rrule", "rrule_freq_unsupported", freq=freqs[0], allowed=list(DATE_FREQS))
     if any(name == "BYEASTER" for name, _ in parts):
-        raise ValueError("BYEASTER is a dateutil extension, not RFC 5545")
+        raise RuleError("rrule", "rrule_byeaster")
     return [(n, _local_until(v, tz) if n == "UNTIL" else v) for n, v in parts]
 
 
@@ -67,15 +76,15 @@ def _build(parts: list[tuple[str, str]], dtstart: datetime) -> rrule:
     try:
         parsed = rrulestr(text, dtstart=dtstart, cache=True)
     except (ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
-        raise ValueError(str(exc) or "unparseable RRULE") from exc
+        raise RuleError("rrule", "rrule_unparseable", error=str(exc)) from exc
     if not isinstance(parsed, rrule):
-        raise ValueError("expected a single RRULE")
+        raise RuleError("rrule", "rrule_not_single")
     return parsed
 
 
 @lru_cache(maxsize=4096)
 def parse(body: str, dtstart: datetime, tz: str) -> rrule:
-    """The dateutil rule (cached, with its own occurrence cache). Raises ValueError."""
+    """The dateutil rule (cached, with its own occurrence cache). Raises ``RuleError``."""
     return _build(normalize(body, tz), dtstart)
 
 

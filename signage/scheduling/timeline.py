@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta
 
 from .content import Content
 from .localtime import require_aware, zone
-from .model import EPOCH, OPEN_END, Item, Rule, Segment
+from .model import EPOCH, OPEN_END, Item, Rule, RuleError, Segment
 from .sweep import Piece, pieces
 from .validation import check_rule, has_naive_validity
 from .windows import last_change
@@ -115,9 +115,9 @@ class _Board:
         for rule in rules:
             check_rule(rule, tz)
         if not any(item.duration_s >= 1 for item in fallback):
-            raise ValueError("the board needs a fallback with at least one playable item")
+            raise RuleError("fallback", "no_playable_item")
         if has_naive_validity(fallback):
-            raise ValueError("fallback items need timezone-aware valid_from/valid_until")
+            raise RuleError("fallback", "validity_not_aware")
         self.rules = list(rules)
         self.tz = tz
         self.fallback = tuple(fallback)
@@ -135,7 +135,7 @@ def timeline(
     """Segments covering ``[start, end)`` for a board in zone ``tz`` (see module docstring)."""
     start, end = require_aware(start, "start"), require_aware(end, "end")
     if end <= start:
-        raise ValueError("end must be later than start")
+        raise RuleError("end", "not_after", other="start")
     ctx = _Board(rules, tz, fallback)
     found = pieces(ctx.rules, tz, ctx.fallback, start, end)
     first, last = found[0], found[-1]

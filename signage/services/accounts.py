@@ -2,32 +2,42 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from signage.models import ROLES, ApiToken, User, utcnow
 
 from . import audit
-from .errors import Conflict, NotFound, ValidationFailed
+from .errors import Conflict, NotFound, ValidationFailed, detail
 from .secrets import hash_password, new_token, token_digest, verify_password
 
 MIN_PASSWORD = 8
+MAX_USERNAME = 80
+
+
+def _account_problems(username: str, role: str, password: str) -> list[dict]:
+    problems = []
+    if not username:
+        problems.append(detail("username", "required"))
+    elif len(username) > MAX_USERNAME:
+        problems.append(detail("username", "too_long", count=len(username), limit=MAX_USERNAME))
+    if role not in ROLES:
+        problems.append(detail("role", "unknown_role", role=str(role), allowed=list(ROLES)))
+    if len(password) < MIN_PASSWORD:
+        problems.append(detail("password", "password_too_short", limit=MIN_PASSWORD))
+    return problems
 
 
 def create_user(
     session: Session, username: str, role: str, password: str, actor: User | None = None
 ) -> User:
-    problems = []
-    if not username or len(username) > 80:
-        problems.append(("username", "must be 1 to 80 characters"))
-    if role not in ROLES:
-        problems.append(("role", f"must be one of {', '.join(ROLES)}"))
-    if len(password) < MIN_PASSWORD:
-        problems.append(("password", f"must be at least {MIN_PASSWORD} characters"))
+    problems = _account_problems(username, role, password)
     if problems:
         raise ValidationFailed.fields(problems)
     if session.scalar(select(User).where(User.username == username)):
-        raise Conflict(f"username {username!r} is taken")
+        raise Conflict("username_taken", username=username)
     user = User(username=username, role=role, password_hash=hash_password(password))
     session.add(user)
     session.flush()
@@ -42,10 +52,19 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
     return user if ok and user and user.active else None
 
 
+def active_user(session: Session, user_id: str | int) -> User | None:
+    """The user a session cookie names, while the account is active."""
+    try:
+        user = session.get(User, int(user_id))
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return user if user and user.active else None
+
+
 def create_api_token(session: Session, username: str) -> tuple[ApiToken, str]:
     user = session.scalar(select(User).where(User.username == username))
     if user is None:
-        raise NotFound(f"no user named {username!r}")
+        raise NotFound("user_not_found", username=username)
     token, digest = new_token("sgu")
     row = ApiToken(user_id=user.id, token_hash=digest)
     session.add(row)
@@ -68,6 +87,16 @@ def user_for_token(session: Session, token: str) -> User | None:
 def revoke_api_token(session: Session, token_id: int, actor: User) -> None:
     row = session.get(ApiToken, token_id)
     if row is None:
-        raise NotFound("no such token")
+        raise NotFound("token_not_found", id=token_id)
     row.revoked_at = utcnow()
     audit.record(session, actor, "revoke", row)
+
+
+def usernames(session: Session, user_ids: Iterable[int | None]) -> dict[int, str]:
+    """{id: username} for the given ids (None and unknown ids are skipped), for pages that
+    name who wrote or decided something."""
+    wanted = {user_id for user_id in user_ids if user_id}
+    if not wanted:
+        return {}
+    rows = session.execute(select(User.id, User.username).where(User.id.in_(wanted)))
+    return dict(rows.all())

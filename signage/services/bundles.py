@@ -10,6 +10,7 @@ controllers decode only PNG and JPEG: a bundle carries those as PNG, pixel for p
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import json
@@ -30,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from signage import scheduling
 from signage.models import Board, Rendition, SlideRevision, utcnow
+from signage.problems import Problem
 from signage.resources import resource_dir
 from signage.storage import MediaStore
 
@@ -44,12 +46,15 @@ MIN_DAYS, MAX_DAYS, DEFAULT_DAYS = 1, 31, 7
 # Told as the export goes: (step, done, total), e.g. ("renditions", 3, 12).
 Progress = Callable[[str, int, int], None]
 
-# The bundle's web page (player/bundle/) and the clock rule it shares with the web player.
+# The bundle's web page (player/bundle/), and the clock rule and the stage (image layers, cut
+# or crossfade) that it shares with the web player: member name -> path under player/.
 PAGE_FILES = {
     "index.html": ("bundle", "index.html"),
     "player/bundle.js": ("bundle", "bundle.js"),
     "player/bundle.css": ("bundle", "bundle.css"),
     "player/timeline.js": ("timeline.js",),
+    "player/stage.js": ("stage.js",),
+    "player/stage.css": ("stage.css",),
 }
 
 
@@ -93,9 +98,7 @@ def parse_days(value: Any) -> int:
     """Days to cover, from a query string, a form or an int; None or "" means the default."""
     text = str(DEFAULT_DAYS if value in (None, "") else value).strip()
     if not (text.isascii() and text.isdigit()) or not MIN_DAYS <= int(text) <= MAX_DAYS:
-        raise ValidationFailed.field(
-            "days", f"must be a whole number from {MIN_DAYS} to {MAX_DAYS}, not {text!r}"
-        )
+        raise ValidationFailed.field("days", "not_a_day_count", low=MIN_DAYS, high=MAX_DAYS)
     return int(text)
 
 
@@ -219,7 +222,7 @@ def _media_bytes(name: str, path: Path, sha256: str) -> bytes:
     except OSError:
         data = None
     if data is None or hashlib.sha256(data).hexdigest() != sha256:
-        raise MediaDamaged(f"the media store has no intact copy of {name}")
+        raise MediaDamaged("media_damaged", name=name)
     return data
 
 
@@ -262,8 +265,29 @@ def write_zip(bundle: Bundle, handle: IO[bytes], progress: Progress | None = Non
             report("media", done, len(bundle.media))
 
 
-def _unwritable(target: Path, reason: str) -> ValidationFailed:
-    return ValidationFailed.field("output", f"cannot write {target}: {reason}")
+# Why the system refused to write: the reason of ``output_not_writable``. The commonest have
+# words; any other is quoted by its errno name (``EIO``), which is what one would look up.
+OS_REASONS = {
+    errno.EACCES: Problem.of("no_permission"),
+    errno.EPERM: Problem.of("no_permission"),
+    errno.ENOSPC: Problem.of("disk_full"),
+    errno.EROFS: Problem.of("read_only_storage"),
+    errno.ENOENT: Problem.of("not_a_folder"),
+    errno.ENOTDIR: Problem.of("not_a_folder"),
+}
+NO_ERRNO = Problem.of("os_error")  # an OSError that names no errno
+
+
+def _unwritable(target: Path, reason_code: str) -> ValidationFailed:
+    return ValidationFailed.field(
+        "output", "output_not_writable", location=str(target), reason_code=reason_code
+    )
+
+
+def _refused(target: Path, exc: OSError) -> ValidationFailed:
+    known = OS_REASONS.get(exc.errno)
+    reason = known.code if known else errno.errorcode.get(exc.errno or 0, NO_ERRNO.code)
+    return _unwritable(target, reason)
 
 
 def check_output(path: str | os.PathLike) -> Path:
@@ -272,9 +296,9 @@ def check_output(path: str | os.PathLike) -> Path:
     target = Path(os.path.abspath(path))
     folder = target if target.is_dir() else target.parent
     if not folder.is_dir():
-        raise _unwritable(target, f"{folder} is not an existing folder")
+        raise _unwritable(target, reason_code="not_a_folder")
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise _unwritable(target, f"no permission to write in {folder}")
+        raise _unwritable(target, reason_code="no_permission")
     return target
 
 
@@ -287,7 +311,7 @@ def save(bundle: Bundle, path: str | os.PathLike, progress: Progress | None = No
     try:
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
     except OSError as exc:
-        raise _unwritable(target, exc.strerror or str(exc)) from exc
+        raise _refused(target, exc) from exc
     try:
         with os.fdopen(fd, "wb") as handle:
             write_zip(bundle, handle, progress)
@@ -298,6 +322,6 @@ def save(bundle: Bundle, path: str | os.PathLike, progress: Progress | None = No
     except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise _unwritable(target, exc.strerror or str(exc)) from exc
+            raise _refused(target, exc) from exc
         raise
     return target

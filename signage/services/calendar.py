@@ -1,6 +1,7 @@
 """Calendars of what plays: a board's or a group's week as blocks for the admin page, and the
-segments of the coming days for the iCalendar feed. Both come from ``timelines.board_segments``,
-so they always agree with the manifest and with "what plays here and why".
+segments of the coming days for the iCalendar feed. Both come from ``timelines.BoardInputs``, the
+rules every manifest is built from, so they always agree with the manifest and with "what plays
+here and why".
 
 A group has no timeline of its own: its boards differ (subgroups, schedules on single boards,
 fallback playlists). Its calendar is that of a *group board*, a board that belongs to this group
@@ -19,10 +20,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from signage import scheduling
-from signage.models import Board, Group, Schedule
+from signage.models import Board, Group
 
-from . import timelines
-from .impact import boards_in_groups
+from .errors import NotFound
+from .reach import boards_in_groups
+from .timelines import BoardInputs
 
 DEFAULT_ZONE = "Asia/Ho_Chi_Minh"
 FEED_DAYS = 14
@@ -32,16 +34,19 @@ SHADES = 4  # normal schedules are drawn in this many shades, darker for a highe
 @dataclass
 class GroupBoard:
     """Stands in for a board that belongs to ``group`` alone (see the module docstring). Its id
-    matches no real board, so no schedule aimed at a single board reaches it."""
+    matches no real board, so no schedule aimed at a single board reaches it. ``members`` are the
+    group's own boards, by name."""
 
     group: Group
     timezone: str
+    members: list[Board] = field(default_factory=list)
     id: int = 0
     fallback_playlist_id: int | None = None
-    groups: list[Group] = field(default_factory=list)
 
-    def __post_init__(self) -> None:
-        self.groups = [self.group]
+    @property
+    def group_ids(self) -> set[int]:
+        """Its only group (``reach`` reads a stored board's groups from the database)."""
+        return {self.group.id}
 
     @property
     def name(self) -> str:
@@ -108,20 +113,19 @@ def group_zone(session: Session, group: Group) -> str:
     return sorted(zones.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
 
 
-def group_board(session: Session, group: Group) -> GroupBoard:
-    return GroupBoard(group, group_zone(session, group))
+def group_board(session: Session, group_id: int) -> GroupBoard:
+    """The stand-in board of a group, with the group's own boards; NotFound for no such group."""
+    group = session.get(Group, group_id, options=[selectinload(Group.boards)])
+    if group is None:
+        raise NotFound("group_not_found", id=group_id)
+    members = sorted(group.boards, key=lambda b: (b.name, b.id))
+    return GroupBoard(group, group_zone(session, group), members)
 
 
-def schedule_labels(session: Session, ids) -> dict[int, str]:
-    """A readable name per schedule: its own name, else its playlist's, else its number."""
-    ids = set(ids)
-    if not ids:
-        return {}
-    query = select(Schedule).where(Schedule.id.in_(ids)).options(selectinload(Schedule.playlist))
-    return {
-        s.id: s.name or (s.playlist.name if s.playlist else "") or f"#{s.id}"
-        for s in session.scalars(query)
-    }
+def _programme(session: Session, board, start: datetime, end: datetime):
+    """The board's segments over ``[start, end)`` and a readable name per schedule."""
+    inputs = BoardInputs(session, [board])
+    return scheduling.timeline(*inputs.of(board), start, end), inputs.labels()
 
 
 def segment_titles(segment: scheduling.Segment) -> tuple[str, ...]:
@@ -170,8 +174,7 @@ def week(session: Session, board: Board | GroupBoard, monday: date, now=None) ->
     """The seven local days from ``monday`` in the board's zone, each with its blocks."""
     tz = board.timezone
     bounds = [local_midnight(monday + timedelta(days=i), tz) for i in range(8)]
-    segments = timelines.board_segments(session, board, bounds[0], bounds[-1])
-    labels = schedule_labels(session, {i for s in segments for i in s.schedule_ids})
+    segments, labels = _programme(session, board, bounds[0], bounds[-1])
     shades = _shades(segments)
     today = today_in(tz, now)
     days = tuple(
@@ -205,8 +208,7 @@ def feed_events(
     tz = board.timezone
     start = local_midnight(today_in(tz, now), tz)
     end = start + timedelta(days=FEED_DAYS)
-    segments = timelines.board_segments(session, board, start, end)
-    labels = schedule_labels(session, {i for s in segments for i in s.schedule_ids})
+    segments, labels = _programme(session, board, start, end)
     events = []
     for segment in segments:
         s, e = max(segment.start, start), min(segment.end, end)

@@ -21,7 +21,7 @@ from signage.models import User
 from signage.models.programming import Daypart, Schedule
 
 from . import audit, impact, manifests, validation
-from .errors import Conflict, NotFound, ValidationFailed
+from .errors import Conflict, NotFound, ValidationFailed, problem_detail
 
 MAX_NAME = 80
 
@@ -62,8 +62,13 @@ def get_daypart(session: Session, daypart_id: Any, field: str | None = None) -> 
     if daypart is not None:
         return daypart
     if field is not None:
-        raise ValidationFailed.field(field, f"unknown daypart {daypart_id!r}")
-    raise NotFound(f"no daypart {daypart_id}")
+        raise ValidationFailed.field(field, "unknown_daypart", id=_quoted(daypart_id))
+    raise NotFound("daypart_not_found", id=_quoted(daypart_id))
+
+
+def _quoted(value: Any) -> int | str:
+    """An id from a request as an error may quote it (a JSON number or text)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else str(value)
 
 
 def clock(value: Any, field: str) -> time | None:
@@ -71,12 +76,12 @@ def clock(value: Any, field: str) -> time | None:
     if value in (None, ""):
         return None
     if not isinstance(value, str):
-        raise ValidationFailed.field(field, "must be a time of day as HH:MM")
+        raise ValidationFailed.field(field, "not_a_time_of_day")
     try:
         hours, minutes = value.split(":")
         return time(int(hours), int(minutes))
     except ValueError:
-        raise ValidationFailed.field(field, "must be a time of day as HH:MM") from None
+        raise ValidationFailed.field(field, "not_a_time_of_day") from None
 
 
 def weekdays(value: Any, field: str = "days") -> frozenset[int] | None:
@@ -84,13 +89,13 @@ def weekdays(value: Any, field: str = "days") -> frozenset[int] | None:
     if value is None:
         return None
     if not isinstance(value, list) or not value:
-        raise ValidationFailed.field(field, "must be a non-empty list of ISO weekdays 1..7")
+        raise ValidationFailed.field(field, "not_weekdays")
     return frozenset(validation.integer(day, field, 1, 7) for day in value)
 
 
 def _values(data: Any) -> scheduling.Daypart:
     if not isinstance(data, dict):
-        raise ValidationFailed.field("$", "must be a JSON object")
+        raise ValidationFailed.field("$", "not_a_json_object")
     part = scheduling.Daypart(
         validation.text(data.get("name"), "name", MAX_NAME),
         weekdays(data.get("days")),
@@ -99,7 +104,7 @@ def _values(data: Any) -> scheduling.Daypart:
     )
     problems = scheduling.validate_daypart(part)
     if problems:
-        raise ValidationFailed.fields(problems)
+        raise ValidationFailed.fields([problem_detail(f, p) for f, p in problems])
     return part
 
 
@@ -107,7 +112,7 @@ def _check_name_free(session: Session, name: str, own_id: int | None = None) -> 
     wanted = name.casefold()
     for other_id, other in session.execute(select(Daypart.id, Daypart.name)):
         if other_id != own_id and other.casefold() == wanted:
-            raise Conflict(f"a daypart named {other!r} exists already")
+            raise Conflict("daypart_name_taken", name=other)
 
 
 def _save(session: Session, daypart: Daypart) -> None:
@@ -115,7 +120,7 @@ def _save(session: Session, daypart: Daypart) -> None:
         with session.begin_nested():
             session.add(daypart)
     except IntegrityError:
-        raise Conflict(f"a daypart named {daypart.name!r} exists already") from None
+        raise Conflict("daypart_name_taken", name=daypart.name) from None
 
 
 def create_daypart(session: Session, data: Any, actor: User | None) -> Daypart:
@@ -139,9 +144,7 @@ def _check_users(session: Session, part: scheduling.Daypart, schedules: list[Sch
         return
     clashing = [s.id for s in schedules if s.rrule]
     if clashing:
-        raise ValidationFailed.field(
-            "days", f"schedules {clashing} use this daypart with an rrule; it cannot name days"
-        )
+        raise ValidationFailed.field("days", "daypart_used_with_rrule", schedules=clashing)
 
 
 def update_daypart(session: Session, daypart: Daypart, data: Any, actor: User | None) -> Daypart:

@@ -1,4 +1,5 @@
-"""Which boards a change reaches, so only their manifests are rebuilt."""
+"""Which boards a change reaches, so only their manifests are rebuilt. Which boards a schedule
+reaches (groups nest) is ``reach``'s answer; this module asks it about what a change touched."""
 
 from __future__ import annotations
 
@@ -7,54 +8,26 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from signage.models import (
-    Board,
-    Group,
-    PlaylistItem,
-    Schedule,
-    ScheduleTarget,
-    Slide,
-    board_groups,
-)
+from signage.models import Board, PlaylistItem, Schedule, ScheduleTarget, Slide
 
+from .reach import boards_in_groups, boards_reached
 
-def group_children(session: Session) -> dict[int | None, list[int]]:
-    """Each group's direct children, from one read of the (small) groups table."""
-    children: dict[int | None, list[int]] = {}
-    for group_id, parent_id in session.execute(select(Group.id, Group.parent_id)):
-        children.setdefault(parent_id, []).append(group_id)
-    return children
-
-
-def descendant_groups(session: Session, group_ids: Iterable[int]) -> set[int]:
-    """The groups and every group nested below them: a schedule on a parent reaches them all."""
-    children = group_children(session)
-    found, pending = set(), list(group_ids)
-    while pending:
-        group_id = pending.pop()
-        if group_id not in found:
-            found.add(group_id)
-            pending.extend(children.get(group_id, ()))
-    return found
-
-
-def boards_in_groups(session: Session, group_ids: Iterable[int]) -> set[int]:
-    groups = descendant_groups(session, group_ids)
-    if not groups:
-        return set()
-    query = select(board_groups.c.board_id).where(board_groups.c.group_id.in_(groups))
-    return set(session.scalars(query))
+__all__ = [
+    "boards_for_playlists",
+    "boards_for_schedules",
+    "boards_for_slides",
+    "boards_for_targets",
+    "boards_in_groups",
+]
 
 
 def boards_for_targets(session: Session, targets: Iterable[ScheduleTarget]) -> set[int]:
-    targets = list(targets)
-    direct = {t.board_id for t in targets if t.board_id}
-    return direct | boards_in_groups(session, {t.group_id for t in targets if t.group_id})
+    return boards_reached(session, targets)
 
 
 def boards_for_schedules(session: Session, schedule_ids: Iterable[int]) -> set[int]:
     query = select(ScheduleTarget).where(ScheduleTarget.schedule_id.in_(list(schedule_ids)))
-    return boards_for_targets(session, session.scalars(query))
+    return boards_reached(session, session.scalars(query))
 
 
 def boards_for_playlists(session: Session, playlist_ids: Iterable[int]) -> set[int]:

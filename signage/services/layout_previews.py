@@ -88,63 +88,42 @@ def render_slide(session: Session, store: MediaStore, revision: SlideRevision, w
     )
 
 
-def _problems(spec: dict, fields: dict, width: int, height: int, resources) -> list[dict]:
-    problems = []
-    for p in rendering.fit_problems(spec, fields, width, height, resources):
-        problems.append(
-            {
-                "field": p.field,
-                "board_size": p.board_size or f"{width}x{height}",
-                "shortfall": p.shortfall,
-                "message": p.message,
-            }
-        )
-    return problems
-
-
 def _entry(spec, fields, width, height, result, resources) -> dict:
-    fit = _problems(spec, fields, width, height, resources)
+    """One board size: the variant, the render's warnings and the fields that do not fit.
+
+    Warnings and problems are ``{"code", ...}`` dicts; a warning about one region names its
+    ``field`` or its JSON ``path``."""
+    found = rendering.fit_problems(spec, fields, width, height, resources)
     return {
         "width": width,
         "height": height,
         "variant": rendering.variant_name(spec, width, height) or "default",
-        "warnings": list(result.warnings),
-        "problems": fit,
+        "warnings": [warning.as_dict() for warning in result.warnings],
+        "problems": [problem.as_dict() for problem in found],
     }
 
 
-def _glyph_warnings(spec: dict, fields: dict, resources) -> list[str]:
-    return [str(p) for p in rendering.missing_glyphs(spec, fields, resources)]
-
-
 def layout_previews(session: Session, store: MediaStore, layout: Layout) -> list[dict]:
-    """[{width, height, variant, warnings, problems}] for every board size."""
+    """[{width, height, variant, warnings, problems}] for every board size; the warnings also
+    name the characters of the sample content that the layout's fonts lack."""
     spec, fields = layout.spec, rendering.sample_fields(layout.spec)
     resources = resources_for(store, layout) or None
-    glyphs = _glyph_warnings(spec, fields, resources)
+    glyphs = [p.as_dict() for p in rendering.missing_glyphs(spec, fields, resources)]
     entries = []
     for width, height in preview_sizes(session)[0]:
         result = render_layout(store, layout, width, height)
         entry = _entry(spec, fields, width, height, result, resources)
-        entry["warnings"] += glyphs + [_describe(p) for p in entry["problems"]]
+        entry["warnings"] += glyphs
         entries.append(entry)
     return entries
 
 
 def revision_previews(session: Session, store: MediaStore, revision: SlideRevision) -> list[dict]:
+    """The same for a slide revision with its own content."""
     spec, fields = revision.layout.spec, revision.fields
     resources = resources_for(store, revision.layout) or None
     entries = []
     for width, height in preview_sizes(session)[0]:
         result = render_slide(session, store, revision, width, height)
-        entry = _entry(spec, fields, width, height, result, resources)
-        entry["warnings"] += [_describe(p) for p in entry["problems"]]
-        entries.append(entry)
+        entries.append(_entry(spec, fields, width, height, result, resources))
     return entries
-
-
-def _describe(problem: dict) -> str:
-    text = f"{problem['field']}: {problem['message']}"
-    if problem["shortfall"] and problem["shortfall"] not in problem["message"]:
-        text += f" ({problem['shortfall']})"
-    return text

@@ -9,13 +9,14 @@ from sqlalchemy.orm import Session
 
 from signage import rendering
 from signage.models import Layout, User
+from signage.problems import Problem
 from signage.storage import MediaStore
 
-from . import audit, layout_bundles
-from .errors import NotFound, ValidationFailed
+from . import audit, layout_packages
+from .errors import NotFound, ValidationFailed, detail
 
-MAX_LAYOUT_BYTES = layout_bundles.MAX_LAYOUT_BYTES
-MAX_BUNDLE_BYTES = layout_bundles.MAX_BUNDLE_BYTES
+MAX_LAYOUT_BYTES = layout_packages.MAX_LAYOUT_BYTES
+MAX_PACKAGE_BYTES = layout_packages.MAX_PACKAGE_BYTES
 
 
 def display_name(spec: dict, locale: str = "vi") -> str:
@@ -23,6 +24,17 @@ def display_name(spec: dict, locale: str = "vi") -> str:
     if isinstance(name, dict):
         return str(name.get(locale) or name.get("vi") or next(iter(name.values()), "?"))
     return str(name)
+
+
+def fields_of(layout: Layout | dict) -> list[dict]:
+    """The fields a layout (or a layout spec) takes: [{"name", "kind", "required", ...}]."""
+    spec = layout if isinstance(layout, dict) else layout.spec
+    return rendering.layout_fields(spec)
+
+
+def variant_at(layout: Layout, width: int, height: int) -> str:
+    """The name of the layout's variant used at width x height ("default" for none)."""
+    return rendering.variant_name(layout.spec, width, height) or "default"
 
 
 def _next_version(session: Session, key: str) -> int:
@@ -67,23 +79,32 @@ def current_layouts(session: Session) -> list[Layout]:
     return list(session.scalars(query.order_by(Layout.builtin.desc(), Layout.key)))
 
 
+def _find(session: Session, layout_id: int) -> Layout | None:
+    # Ids are 32-bit columns; a bigger number names no layout (and PostgreSQL would refuse it).
+    return session.get(Layout, layout_id) if 0 < layout_id < 2**31 else None
+
+
 def get_layout(session: Session, layout_id: int, field: str = "layout_id") -> Layout:
-    layout = session.get(Layout, layout_id) if isinstance(layout_id, int) else None
+    """The layout a request names in ``field``; a 422 on that field when there is none."""
+    if isinstance(layout_id, bool) or not isinstance(layout_id, int):
+        raise ValidationFailed.field(field, "not_an_integer")
+    layout = _find(session, layout_id)
     if layout is None:
-        raise ValidationFailed.field(field, f"unknown layout {layout_id!r}")
+        raise ValidationFailed.field(field, "unknown_layout", id=layout_id)
     return layout
 
 
 def require_layout(session: Session, layout_id: int) -> Layout:
-    layout = session.get(Layout, layout_id)
+    """The layout a URL names; a 404 when there is none."""
+    layout = _find(session, layout_id)
     if layout is None:
-        raise NotFound(f"no layout {layout_id}")
+        raise NotFound("layout_not_found", id=layout_id)
     return layout
 
 
-def read_layout_upload(data: bytes) -> tuple[dict, list[str]]:
-    """The layout spec in an upload (a JSON document or a zip bundle) and any warnings."""
-    upload = layout_bundles.read_upload(data)
+def read_layout_upload(data: bytes) -> tuple[dict, list[Problem]]:
+    """The layout spec in an upload (a JSON document or a layout package) and any warnings."""
+    upload = layout_packages.read_upload(data)
     return upload.spec, upload.warnings
 
 
@@ -101,13 +122,13 @@ def versions(session: Session, key: str) -> list[Layout]:
     return list(session.scalars(query))
 
 
-# Bundle files are content-addressed, so their bytes are cached by their SHA-256s.
+# Package files are content-addressed, so their bytes are cached by their SHA-256s.
 _RESOURCE_CACHE: OrderedDict[tuple, dict[str, bytes]] = OrderedDict()
 _RESOURCE_CACHE_SIZE = 16
 
 
 def resources_for(store: MediaStore | None, layout: Layout) -> dict[str, bytes]:
-    """The bytes of the layout's bundled files by their bundle path (empty for plain JSON)."""
+    """The bytes of the layout package's files by their path in it (empty for plain JSON)."""
     if not layout.resources or store is None:
         return {}
     key = tuple(sorted(resource_digests(layout).items()))
@@ -130,19 +151,20 @@ def _validate(spec: dict, files: dict[str, bytes]) -> None:
     try:
         rendering.validate_layout(spec, files or None)
     except rendering.LayoutError as exc:
-        raise ValidationFailed(str(exc), [{"field": exc.path, "message": str(exc)}]) from None
+        raise ValidationFailed.fields([detail(exc.path, exc.code, **exc.params)]) from None
 
 
 def upload_layout(
     session: Session, data: bytes, actor: User | None, store: MediaStore | None = None
-) -> tuple[Layout, list[str]]:
+) -> tuple[Layout, list[dict]]:
     """Check everything first; only a fully valid upload stores its files and adds a row.
-    A key that exists gets the next version; slides keep the version they were made with."""
-    upload = layout_bundles.read_upload(data)
-    spec, warnings = upload.spec, upload.warnings
+    A key that exists gets the next version; slides keep the version they were made with.
+    Returns the layout and the upload's warnings as ``{"code", ...}`` dicts."""
+    upload = layout_packages.read_upload(data)
+    spec, warnings = upload.spec, [w.as_dict() for w in upload.warnings]
     _validate(spec, upload.files)
     if upload.files and store is None:
-        raise ValidationFailed.field("file", "bundled files need the media store")
+        raise ValidationFailed.field("file", "package_needs_media_store")
     resources = {}
     for path, content in upload.files.items():
         mime, ext = upload.kinds[path]

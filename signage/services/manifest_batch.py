@@ -1,112 +1,163 @@
-"""Rebuild many boards' manifests in one pass.
+"""How a manifest is built and stored: the one path, for one board (a poll that finds none
+cached) or thousands (the worker's rebuild).
 
-Each schedule becomes a scheduling rule once, the group tree is read once, and boards that share
-the same schedules, time zone and fallback share one computed timeline. Renditions are looked up
-once per revision and size.
+``build_rows`` builds: the boards' rules come from ``timelines.BoardInputs`` (each schedule
+becomes a rule once, the group tree is read once), boards that share schedules, time zone and
+fallback share one computed timeline, each shared segment is serialised once per board size, and
+renditions are looked up once per revision and size. ``store_rows`` stores: one bulk upsert, so a
+row another process wrote meanwhile is overwritten rather than refused. ``rebuild`` does both.
+
+The manifest's JSON shape lives here too (``segment_json``, ``board_json``, ``manifest_values``):
+it is what ``version`` hashes, so a rebuild that changes nothing keeps the ETag.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
-from datetime import datetime, timedelta
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from signage import scheduling
-from signage.models import (
-    Board,
-    Manifest,
-    Schedule,
-    board_groups,
-)
+from signage.models import Board, Manifest, Rendition, SlideRevision
 from signage.storage import MediaStore
 
-from . import manifests
-from .impact import group_children
 from .renditions import ensure_rendition
-from .timelines import PLAYLIST_CONTENT, fallback_items, rule_for
+from .timelines import BoardInputs
+
+RenditionFor = Callable[[SlideRevision, int, int], Rendition]
+_UPSERT_CHUNK = 500
+_PREFETCH_CHUNK = 500
+# What a manifest item quotes of its rendition (a row of these reads faster than an object).
+_RENDITION_COLUMNS = (
+    Rendition.revision_id,
+    Rendition.width,
+    Rendition.height,
+    Rendition.sha256,
+    Rendition.mime,
+    Rendition.ext,
+)
+_COLUMNS = ("version", "body", "generated_at", "valid_until")
 
 
-class _Reach:
-    """Which boards each schedule reaches, from one read of the groups and memberships."""
-
-    def __init__(self, session: Session) -> None:
-        self.children = group_children(session)
-        self.members: dict[int, set[int]] = defaultdict(set)
-        for board_id, group_id in session.execute(select(board_groups)):
-            self.members[group_id].add(board_id)
-        self._below: dict[int, set[int]] = {}
-
-    def boards_below(self, group_id: int) -> set[int]:
-        if group_id not in self._below:
-            boards = set(self.members[group_id])
-            for child in self.children.get(group_id, ()):
-                boards |= self.boards_below(child)
-            self._below[group_id] = boards
-        return self._below[group_id]
-
-    def of(self, schedule: Schedule) -> set[int]:
-        reached: set[int] = set()
-        for target in schedule.targets:
-            if target.board_id:
-                reached.add(target.board_id)
-            elif target.group_id:
-                reached |= self.boards_below(target.group_id)
-        return reached
+def iso(instant: datetime) -> str:
+    return instant.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
-def _schedules(session: Session) -> list[Schedule]:
-    query = (
-        select(Schedule)
-        .options(
-            selectinload(Schedule.targets),
-            PLAYLIST_CONTENT,
-        )
-        .order_by(Schedule.id)
-    )
-    return list(session.scalars(query))
+def _item_json(item: scheduling.Item, rendition: Rendition) -> dict:
+    revision = item.payload
+    return {
+        "slide_id": revision.slide_id,
+        "revision": revision.number,
+        "url": f"/media/{rendition.sha256}.{rendition.ext}",
+        "sha256": rendition.sha256,
+        "mime": rendition.mime,
+        "width": rendition.width,
+        "height": rendition.height,
+        "duration_s": item.duration_s,
+    }
 
 
-class _Inputs:
-    """The (rules, time zone, fallback) of each board, sharing equal inputs by identity."""
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        schedules = _schedules(session)
-        self.rules = {s.id: rule_for(s) for s in schedules}
-        reach = _Reach(session)
-        self.by_board: dict[int, list[int]] = defaultdict(list)
-        for schedule in schedules:
-            for board_id in reach.of(schedule):
-                self.by_board[board_id].append(schedule.id)
-        self._valid: dict[tuple[int, str], bool] = {}
-        self._rule_sets: dict[tuple, tuple] = {}
-        self._fallbacks: dict[int | None, tuple] = {}
-
-    def _usable(self, rule_id: int, tz: str) -> bool:
-        key = (rule_id, tz)
-        if key not in self._valid:
-            self._valid[key] = not scheduling.validate_rule(self.rules[rule_id], tz)
-        return self._valid[key]
-
-    def of(self, board: Board) -> tuple:
-        ids = tuple(i for i in self.by_board.get(board.id, ()) if self._usable(i, board.timezone))
-        rules = self._rule_sets.setdefault(ids, tuple(self.rules[i] for i in ids))
-        playlist = board.fallback_playlist_id
-        if playlist not in self._fallbacks:
-            self._fallbacks[playlist] = fallback_items(self.session, board)
-        return rules, board.timezone, self._fallbacks[playlist]
+def segment_json(
+    session: Session,
+    store: MediaStore,
+    board: Any,
+    segment: scheduling.Segment,
+    renditions: RenditionFor | None = None,
+) -> dict:
+    """One segment as the contract shows it, each item with its rendition at the board's size
+    (from ``renditions`` when given, else found or rendered now)."""
+    if renditions is None:
+        renditions = Renditions(session, store)
+    items = [
+        _item_json(item, renditions(item.payload, board.width, board.height))
+        for item in segment.items
+    ]
+    return {
+        "start": iso(segment.start),
+        "end": iso(segment.end),
+        "priority": segment.priority,
+        "kind": segment.kind,
+        "schedule_ids": list(segment.schedule_ids),
+        "items": items,
+    }
 
 
-class _Renditions:
+def board_json(board: Any) -> dict:
+    """The manifest's board part. It feeds the version too, so a changed setting (such as the
+    transition) reaches the players as a new version."""
+    return {
+        "id": board.id,
+        "name": board.name,
+        "width": board.width,
+        "height": board.height,
+        "timezone": board.timezone,
+        "transition": board.transition or "cut",
+    }
+
+
+def canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+
+def version_of(
+    board: dict, segments: list[dict], poll_seconds: int, segments_text: str | None = None
+) -> str:
+    """Derived from the board's settings and the segments only, so an idle rebuild keeps it.
+
+    It hashes ``canonical({"board", "poll_seconds", "segments"})``, written out here so that
+    boards sharing their segments can pass the segments' canonical text, computed once."""
+    text = segments_text if segments_text is not None else canonical(segments)
+    whole = f'{{"board":{canonical(board)},"poll_seconds":{canonical(poll_seconds)},'
+    whole += f'"segments":{text}}}'
+    return hashlib.sha256(whole.encode()).hexdigest()[:32]
+
+
+def manifest_values(
+    board: Any,
+    segments: list[dict],
+    now: datetime,
+    valid_until: datetime,
+    poll_seconds: int,
+    segments_text: str | None = None,
+) -> dict:
+    """The cached row's columns for a board whose segments carry their renditions."""
+    board_part = board_json(board)
+    body = {"board": board_part, "poll_seconds": poll_seconds, "segments": segments}
+    return {
+        "version": version_of(board_part, segments, poll_seconds, segments_text),
+        "body": body,
+        "generated_at": now,
+        "valid_until": valid_until,
+    }
+
+
+class Renditions:
+    """Each revision's rendition at a size, found (or rendered) once per build."""
+
     def __init__(self, session: Session, store: MediaStore) -> None:
         self.session, self.store, self.found = session, store, {}
 
-    def __call__(self, revision, width: int, height: int):
+    def prefetch(self, revision_ids: set[int], sizes: set[tuple[int, int]]) -> None:
+        """Read the stored renditions of these revisions at these sizes in a few queries, rather
+        than one query an item: the largest cost of a rebuild before."""
+        ids = sorted(revision_ids)
+        for start in range(0, len(ids), _PREFETCH_CHUNK):
+            query = select(*_RENDITION_COLUMNS).where(
+                Rendition.revision_id.in_(ids[start : start + _PREFETCH_CHUNK])
+            )
+            for row in self.session.execute(query):
+                if (row.width, row.height) in sizes:
+                    self.found.setdefault((row.revision_id, row.width, row.height), row)
+
+    def __call__(self, revision: SlideRevision, width: int, height: int) -> Rendition:
         key = (revision.id, width, height)
         if key not in self.found:
             self.found[key] = ensure_rendition(self.session, self.store, revision, width, height)
@@ -114,37 +165,81 @@ class _Renditions:
 
 
 class _SegmentsJson:
-    """Boards with equal inputs share Segment objects, so each one is serialised once a size."""
+    """Boards with equal inputs share Segment objects, so each one is serialised once a size,
+    and each list of them once a size too (its canonical JSON, which the version hashes, is
+    then computed once as well)."""
 
-    def __init__(self, session: Session, store: MediaStore) -> None:
+    def __init__(self, session: Session, store: MediaStore, timelines: dict[int, list]) -> None:
         self.session, self.store = session, store
-        self.renditions = _Renditions(session, store)
+        self.renditions = Renditions(session, store)
         self.done: dict[tuple[int, int, int], dict] = {}
+        self.lists: dict[tuple, list[dict]] = {}
+        self.texts: dict[int, str] = {}
+        self.timelines = timelines
 
-    def __call__(self, board: Board, segments: list[scheduling.Segment]) -> list[dict]:
-        out = []
-        for segment in segments:
-            key = (id(segment), board.width, board.height)
-            if key not in self.done:
-                self.done[key] = manifests.segment_json(
-                    self.session, self.store, board, segment, self.renditions
-                )
-            out.append(self.done[key])
-        return out
+    def prefetch(self, boards: list[Board]) -> None:
+        segments = {id(s): s for found in self.timelines.values() for s in found}.values()
+        revisions = {item.payload.id for segment in segments for item in segment.items}
+        self.renditions.prefetch(revisions, {(b.width, b.height) for b in boards})
+
+    def __call__(self, board: Board) -> list[dict]:
+        segments = self.timelines[board.id]
+        whole = (tuple(id(s) for s in segments), board.width, board.height)
+        if whole not in self.lists:
+            self.lists[whole] = [self._one(board, segment) for segment in segments]
+        return self.lists[whole]
+
+    def _one(self, board: Board, segment: scheduling.Segment) -> dict:
+        key = (id(segment), board.width, board.height)
+        if key not in self.done:
+            self.done[key] = segment_json(self.session, self.store, board, segment, self.renditions)
+        return self.done[key]
+
+    def text(self, segments: list[dict]) -> str:
+        if id(segments) not in self.texts:
+            self.texts[id(segments)] = canonical(segments)
+        return self.texts[id(segments)]
 
 
-def _upsert(session: Session, rows: list[dict]) -> None:
+def build_rows(
+    session: Session,
+    store: MediaStore,
+    boards: list[Board],
+    now: datetime,
+    valid_until: datetime,
+    poll_seconds: int,
+) -> list[dict]:
+    """The manifest row of each board, built from ``now`` to ``valid_until``."""
+    inputs = BoardInputs(session, boards)
+    timelines = scheduling.timelines_for({b.id: inputs.of(b) for b in boards}, now, valid_until)
+    serialise = _SegmentsJson(session, store, timelines)
+    serialise.prefetch(boards)
+    rows = []
+    for board in boards:
+        segments = serialise(board)
+        values = manifest_values(
+            board, segments, now, valid_until, poll_seconds, serialise.text(segments)
+        )
+        rows.append({"board_id": board.id, **values})
+    return rows
+
+
+def store_rows(session: Session, rows: list[dict]) -> None:
     """Write the manifests in bulk; a row another process wrote meanwhile is overwritten."""
     insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
-    for start in range(0, len(rows), 500):
-        statement = insert(Manifest).values(rows[start : start + 500])
-        columns = ("version", "body", "generated_at", "valid_until")
+    for start in range(0, len(rows), _UPSERT_CHUNK):
+        statement = insert(Manifest).values(rows[start : start + _UPSERT_CHUNK])
         session.execute(
             statement.on_conflict_do_update(
                 index_elements=["board_id"],
-                set_={c: getattr(statement.excluded, c) for c in columns},
+                set_={c: getattr(statement.excluded, c) for c in _COLUMNS},
             )
         )
+    # Manifest objects this session already holds must not shadow what was just written.
+    for row in rows:
+        cached = session.identity_map.get(identity_key(Manifest, row["board_id"]))
+        if cached is not None:
+            session.expire(cached)
 
 
 def rebuild(
@@ -155,23 +250,10 @@ def rebuild(
     hours: int,
     poll_seconds: int,
 ) -> int:
-    """Rebuild and cache the manifests of these boards; returns how many were built."""
+    """Build and store the manifests of these boards; returns how many were built."""
     boards = list(boards)
     if not boards:
         return 0
-    valid_until = now + timedelta(hours=hours)
-    inputs = _Inputs(session)
-    timelines = scheduling.timelines_for({b.id: inputs.of(b) for b in boards}, now, valid_until)
-    serialise = _SegmentsJson(session, store)
-    rows = [
-        {
-            "board_id": board.id,
-            **manifests.manifest_values(
-                board, serialise(board, timelines[board.id]), now, valid_until, poll_seconds
-            ),
-        }
-        for board in boards
-    ]
-    _upsert(session, rows)
-    session.expire_all()  # cached Manifest objects must not shadow what was just written
-    return len(boards)
+    rows = build_rows(session, store, boards, now, now + timedelta(hours=hours), poll_seconds)
+    store_rows(session, rows)
+    return len(rows)

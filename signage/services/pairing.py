@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from signage.models import Board, Pairing, User, utcnow
 
 from . import audit
-from .boards import create_board, rotate_token
+from .boards import MAX_INT, create_board, rotate_token
 from .errors import Conflict, NotFound, ValidationFailed
 
 CODE_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY3479"  # no look-alikes such as 0/O or 1/I
@@ -21,7 +21,11 @@ CODE_LENGTH = 6
 LIFETIME = timedelta(minutes=15)
 # 25**6 codes make a collision with another waiting board rare; a few draws settle it.
 CODE_DRAWS = 8
-WRONG_CODE = "no waiting board shows this code, or it expired"
+
+
+def _wrong_code() -> ValidationFailed:
+    # One answer for a wrong and an expired code: telling them apart would help a guesser.
+    return ValidationFailed.field("code", "unknown_pairing_code")
 
 
 def _draw() -> str:
@@ -41,7 +45,7 @@ def _free_code(session: Session, now: datetime) -> str:
         code = _draw()
         if _waiting(session, code, now) is None:
             return code
-    raise Conflict("no free pairing code right now; try again in a moment")
+    raise Conflict("no_free_pairing_code")
 
 
 def start(session: Session) -> Pairing:
@@ -56,12 +60,12 @@ def start(session: Session) -> Pairing:
 def normalise(code: object) -> str:
     """The code as stored: staff may type it in lower case, spaced or with a dash."""
     if code is None:
-        raise ValidationFailed.field("code", "is required")
+        raise ValidationFailed.field("code", "required")
     if not isinstance(code, str):
-        raise ValidationFailed.field("code", "must be the code the board shows, as text")
+        raise ValidationFailed.field("code", "not_a_string")
     code = code.strip().upper().replace(" ", "").replace("-", "")
     if not code:
-        raise ValidationFailed.field("code", "is required")
+        raise ValidationFailed.field("code", "required")
     return code
 
 
@@ -69,7 +73,7 @@ def waiting(session: Session, code: object) -> Pairing:
     """The unexpired, unclaimed pairing that shows this code."""
     pairing = _waiting(session, normalise(code), utcnow())
     if pairing is None:
-        raise ValidationFailed.field("code", WRONG_CODE)
+        raise _wrong_code()
     return pairing
 
 
@@ -85,7 +89,7 @@ def _bind(session: Session, pairing: Pairing, board: Board, actor: User | None) 
         .values(board_id=board.id, pending_token=token)
     )
     if taken.rowcount != 1:
-        raise ValidationFailed.field("code", WRONG_CODE)
+        raise _wrong_code()
     audit.record(session, actor, "pair", board, pairing_id=pairing.id)
     return pairing
 
@@ -93,6 +97,20 @@ def _bind(session: Session, pairing: Pairing, board: Board, actor: User | None) 
 def claim(session: Session, code: object, board: Board, actor: User | None = None) -> Pairing:
     """Bind the pairing with this code to the board; the board's old token stops working."""
     return _bind(session, waiting(session, code), board, actor)
+
+
+def claim_for_board_id(
+    session: Session, code: object, board_id: int | None, actor: User | None = None
+) -> Board:
+    """Bind the code to a board chosen by id in a form; a board deleted since the form was shown
+    is named on the ``board_id`` field, like none chosen."""
+    if board_id is None:
+        raise ValidationFailed.field("board_id", "required")
+    board = session.get(Board, board_id) if 0 < board_id <= MAX_INT else None
+    if board is None:
+        raise ValidationFailed.field("board_id", "unknown_boards", ids=[board_id])
+    claim(session, code, board, actor)
+    return board
 
 
 def claim_new_board(
@@ -121,7 +139,7 @@ def poll(session: Session, pairing_id: str) -> dict:
     pairing = session.get(Pairing, pairing_id)
     now = utcnow()
     if pairing is None or (pairing.board_id is None and pairing.expires_at <= now):
-        raise NotFound("no such pairing, or it expired")
+        raise NotFound("pairing_not_found")
     if pairing.board_id is None:
         return {"status": "pending", "expires_at": pairing.expires_at}
     return {"status": "claimed", "token": _hand_out(session, pairing, now)}
@@ -132,12 +150,12 @@ def _hand_out(session: Session, pairing: Pairing, now: datetime) -> str:
     still there, so two polls racing each other cannot both receive it."""
     token = pairing.pending_token
     if token is None:
-        raise NotFound("this pairing's token was already handed out")
+        raise NotFound("pairing_token_handed_out")
     handed = session.execute(
         update(Pairing)
         .where(Pairing.id == pairing.id, Pairing.pending_token == token)
         .values(pending_token=None, delivered_at=now)
     )
     if handed.rowcount != 1:
-        raise NotFound("this pairing's token was already handed out")
+        raise NotFound("pairing_token_handed_out")
     return token

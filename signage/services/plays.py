@@ -1,14 +1,11 @@
-"""Proof of play: idempotent ingestion and reports."""
+"""Proof of play: what players report they showed, stored once per play."""
 
 from __future__ import annotations
 
 import math
-import re
 import uuid
-from dataclasses import dataclass
-from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -16,53 +13,69 @@ from sqlalchemy.orm import Session
 from signage.models import Board, Play
 
 from . import validation
+from .board_health import SHA256
 from .errors import ValidationFailed
 
 MAX_BATCH = 1000
 MAX_ID = 2**31 - 1
 MAX_DURATION = 7 * 24 * 3600
-SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
-def _finite(value) -> bool:
+def _finite(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def _play_row(board: Board, index: int, raw) -> dict:
-    path = f"plays[{index}]"
-    if not isinstance(raw, dict):
-        raise ValidationFailed.field(path, "must be an object")
+def _play_id(raw: dict, path: str) -> str:
     try:
-        play_id = str(uuid.UUID(str(raw.get("id"))))
+        return str(uuid.UUID(str(raw.get("id"))))
     except ValueError:
-        raise ValidationFailed.field(f"{path}.id", "must be a UUID") from None
+        raise ValidationFailed.field(f"{path}.id", "not_a_uuid") from None
+
+
+def _sha256(raw: dict, path: str) -> str:
     sha256 = raw.get("sha256")
     if not isinstance(sha256, str) or not SHA256.fullmatch(sha256):
-        raise ValidationFailed.field(f"{path}.sha256", "must be a 64-character hex digest")
+        raise ValidationFailed.field(f"{path}.sha256", "not_a_sha256")
+    return sha256
+
+
+def _duration(raw: dict, path: str) -> float:
     duration = raw.get("duration_s")
     if not _finite(duration) or not 0 <= duration <= MAX_DURATION:
         raise ValidationFailed.field(
-            f"{path}.duration_s", f"must be a number of seconds from 0 to {MAX_DURATION}"
+            f"{path}.duration_s", "not_a_duration", low=0, high=MAX_DURATION
         )
+    return float(duration)
+
+
+def _slide_id(raw: dict, path: str) -> int | None:
     slide_id = raw.get("slide_id")
-    if slide_id is not None:
-        slide_id = validation.integer(slide_id, f"{path}.slide_id", 1, MAX_ID, strict=True)
+    if slide_id is None:
+        return None
+    return validation.integer(slide_id, f"{path}.slide_id", 1, MAX_ID, strict=True)
+
+
+def _play_row(board: Board, index: int, raw: Any) -> dict:
+    path = f"plays[{index}]"
+    if not isinstance(raw, dict):
+        raise ValidationFailed.field(path, "not_a_json_object")
+    play_id, sha256, duration = _play_id(raw, path), _sha256(raw, path), _duration(raw, path)
     return {
         "id": play_id,
         "board_id": board.id,
-        "slide_id": slide_id,
+        "slide_id": _slide_id(raw, path),
         "sha256": sha256,
         "started_at": validation.instant(raw.get("started_at"), f"{path}.started_at"),
-        "duration_s": float(duration),
+        "duration_s": duration,
     }
 
 
-def parse_batch(board: Board, payload) -> list[dict]:
+def parse_batch(board: Board, payload: Any) -> list[dict]:
     plays = payload.get("plays") if isinstance(payload, dict) else None
     if not isinstance(plays, list):
-        raise ValidationFailed.field("plays", "must be a list")
+        raise ValidationFailed.field("plays", "not_a_list")
     if len(plays) > MAX_BATCH:
-        raise ValidationFailed.field("plays", f"at most {MAX_BATCH} plays per call")
+        raise ValidationFailed.field("plays", "too_many", count=len(plays), limit=MAX_BATCH)
     rows = {}
     for index, raw in enumerate(plays):
         row = _play_row(board, index, raw)
@@ -70,7 +83,7 @@ def parse_batch(board: Board, payload) -> list[dict]:
     return list(rows.values())
 
 
-def ingest(session: Session, board: Board, payload) -> tuple[int, int]:
+def ingest(session: Session, board: Board, payload: Any) -> tuple[int, int]:
     """Store new plays; a play id seen before is counted as a duplicate, never twice."""
     rows = parse_batch(board, payload)
     if not rows:
@@ -84,72 +97,3 @@ def ingest(session: Session, board: Board, payload) -> tuple[int, int]:
     # RETURNING lists the rows actually inserted; rowcount is -1 for this on psycopg.
     accepted = len(session.execute(statement).all())
     return accepted, received - accepted
-
-
-def _conditions(start, end, board_id, slide_id) -> list:
-    conditions = []
-    if start:
-        conditions.append(Play.started_at >= start)
-    if end:
-        conditions.append(Play.started_at < end)
-    if board_id:
-        conditions.append(Play.board_id == board_id)
-    if slide_id:
-        conditions.append(Play.slide_id == slide_id)
-    return conditions
-
-
-def report(
-    session: Session,
-    start: datetime | None,
-    end: datetime | None,
-    board_id: int | None,
-    slide_id: int | None,
-) -> tuple[list[Play], dict]:
-    conditions = _conditions(start, end, board_id, slide_id)
-    plays = list(session.scalars(select(Play).where(*conditions).order_by(Play.started_at)))
-    totals_query = select(func.count(), func.coalesce(func.sum(Play.duration_s), 0)).where(
-        *conditions
-    )
-    count, seconds = session.execute(totals_query).one()
-    return plays, {"plays": count, "duration_s": float(seconds)}
-
-
-@dataclass(frozen=True)
-class PlaySummary:
-    """What one board played of one slide in a period."""
-
-    board_id: int
-    slide_id: int | None
-    plays: int
-    duration_s: float
-    first: datetime
-    last: datetime
-
-
-def summary(
-    session: Session,
-    start: datetime | None,
-    end: datetime | None,
-    board_id: int | None = None,
-    slide_id: int | None = None,
-) -> list[PlaySummary]:
-    """Plays counted per board and slide, most played first."""
-    conditions = _conditions(start, end, board_id, slide_id)
-    query = (
-        select(
-            Play.board_id,
-            Play.slide_id,
-            func.count(),
-            func.coalesce(func.sum(Play.duration_s), 0),
-            func.min(Play.started_at),
-            func.max(Play.started_at),
-        )
-        .where(*conditions)
-        .group_by(Play.board_id, Play.slide_id)
-        .order_by(func.count().desc(), Play.board_id, Play.slide_id)
-    )
-    return [
-        PlaySummary(b, s, n, float(seconds), first, last)
-        for b, s, n, seconds, first, last in session.execute(query)
-    ]

@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from signage.models import Slide, SlideRevision
+from signage.rendering import RenderError
 from signage.storage import MediaStore
 
-from .errors import ServiceError, ValidationFailed
+from . import validation
+from .errors import ValidationFailed
 from .layouts import resources_for
 from .renditions import images_for
 
@@ -29,10 +32,8 @@ PRESETS = {
     "A0": "A0",
     "banner-5x0.8m": "500x80cm",
 }
-
-
-class PrintUnavailable(ServiceError):
-    status = 503
+# The request parameter to name when the renderer refuses one of its print arguments.
+_PARAMETERS = {"dpi": "dpi", "bleed_mm": "bleed_mm", "fmt": "format"}
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ class PrintFile:
     ext: str
     width_px: int
     height_px: int
-    warnings: tuple[str, ...]
+    warnings: tuple[dict, ...]  # the render's warnings as {"code", ...} dicts
     revision: SlideRevision
     which: str  # "approved" or "latest"
 
@@ -51,26 +52,29 @@ class PrintFile:
         return f"slide-{self.revision.slide_id}-rev{self.revision.number}.{self.ext}"
 
 
-def _printing():
-    try:
-        from signage.rendering import printing
-    except ImportError:  # pragma: no cover - only while the renderer lacks print export
-        raise PrintUnavailable("print export is not available in this renderer") from None
+def _printing() -> ModuleType:
+    # Imported on first use: img2pdf brings pikepdf, about 80 ms that only printing needs.
+    from signage.rendering import printing
+
     return printing
+
+
+def _refused(exc: RenderError) -> ValidationFailed:
+    """The renderer's refusal as a 422 on the request parameter to change."""
+    return ValidationFailed.fields([(_PARAMETERS.get(exc.where, "size"), exc.code, exc.params)])
 
 
 def parse_size(text: Any) -> tuple[float, float]:
     try:
         return _printing().parse_physical_size(str(text or "").strip())
-    except ValueError as exc:
-        raise ValidationFailed.field("size", str(exc)) from None
+    except RenderError as exc:
+        raise _refused(exc) from None
 
 
 def parse_dpi(value: Any) -> int:
     text = str(DEFAULT_DPI if value in (None, "") else value).strip()
-    if not text.isdigit() or not 10 <= int(text) <= 1200:
-        raise ValidationFailed.field("dpi", f"must be a whole number from 10 to 1200, not {text!r}")
-    return int(text)
+    printing = _printing()
+    return validation.integer(text, "dpi", printing.MIN_DPI, printing.MAX_DPI)
 
 
 def parse_bleed(value: Any) -> float:
@@ -78,16 +82,17 @@ def parse_bleed(value: Any) -> float:
     try:
         bleed = float(text)
     except ValueError:
-        bleed = math.nan
-    if not math.isfinite(bleed) or not 0 <= bleed <= 50:
-        raise ValidationFailed.field("bleed_mm", f"must be from 0 to 50 mm, not {text!r}")
+        raise ValidationFailed.field("bleed_mm", "not_a_number") from None
+    limit = _printing().MAX_BLEED_MM
+    if not math.isfinite(bleed) or not 0 <= bleed <= limit:
+        raise ValidationFailed.field("bleed_mm", "out_of_range", low=0, high=limit)
     return bleed
 
 
 def parse_format(value: Any) -> str:
     fmt = str(value or "pdf").strip().lower()
     if fmt not in FORMATS:
-        raise ValidationFailed.field("format", f"must be one of {', '.join(FORMATS)}")
+        raise ValidationFailed.field("format", "not_one_of", allowed=list(FORMATS))
     return fmt
 
 
@@ -120,16 +125,15 @@ def export_slide(session: Session, store: MediaStore, slide: Slide, settings: di
             resources=resources,
             **settings,
         )
-    except ValueError as exc:
-        field = "dpi" if "dpi" in str(exc) else "size"
-        raise ValidationFailed.field(field, str(exc)) from None
+    except RenderError as exc:
+        raise _refused(exc) from None
     return PrintFile(
         result.data,
         result.mime,
         result.ext,
         result.width_px,
         result.height_px,
-        tuple(result.warnings),
+        tuple(warning.as_dict() for warning in result.warnings),
         revision,
         which,
     )

@@ -1,4 +1,4 @@
-"""Playlists and schedules."""
+"""Playlists and schedules: the listings the admin and the API share, and their changes."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from signage import scheduling
 from signage.models import (
@@ -23,9 +23,9 @@ from signage.models import (
 from signage.models.programming import Daypart
 
 from . import audit, dayparts, impact, manifests, validation
-from .errors import NotFound, ValidationFailed
+from .errors import NotFound, ValidationFailed, problem_detail
 
-PRIORITY_RANGE = (0, 100)
+PRIORITY_RANGE = scheduling.PRIORITY_RANGE
 KINDS = ("normal", "emergency")
 MAX_RRULE = 500
 DEFAULT_TZ = "Asia/Ho_Chi_Minh"
@@ -37,15 +37,15 @@ WINDOW_FIELDS = ("days", "time_from", "time_to")
 
 def _playlist_items(session: Session, items: Any) -> list[PlaylistItem]:
     if not isinstance(items, list) or not items:
-        raise ValidationFailed.field("items", "must be a non-empty list of slides")
+        raise ValidationFailed.field("items", "not_a_slide_list")
     built = []
     for index, item in enumerate(items):
         path = f"items[{index}]"
         if not isinstance(item, dict):
-            raise ValidationFailed.field(path, "must be an object with slide_id")
+            raise ValidationFailed.field(path, "not_a_playlist_item")
         slide_id = item.get("slide_id")
         if not _is_id(slide_id) or session.get(Slide, slide_id) is None:
-            raise ValidationFailed.field(f"{path}.slide_id", f"unknown slide {slide_id!r}")
+            raise ValidationFailed.field(f"{path}.slide_id", "unknown_slide", id=_quoted(slide_id))
         duration = item.get("duration_s")
         if duration is not None:
             duration = validation.integer(duration, f"{path}.duration_s", 1, 3600)
@@ -55,6 +55,11 @@ def _playlist_items(session: Session, items: Any) -> list[PlaylistItem]:
 
 def _is_id(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**31
+
+
+def _quoted(value: Any) -> int | str:
+    """A value from a request as an error may quote it (a JSON number or text)."""
+    return value if _is_id(value) else str(value)
 
 
 def create_playlist(session: Session, data: dict, actor: User | None) -> Playlist:
@@ -83,8 +88,33 @@ def update_playlist(session: Session, playlist: Playlist, data: dict, actor: Use
 def get_playlist(session: Session, playlist_id: int) -> Playlist:
     playlist = session.get(Playlist, playlist_id)
     if playlist is None:
-        raise NotFound(f"no playlist {playlist_id}")
+        raise NotFound("playlist_not_found", id=playlist_id)
     return playlist
+
+
+def list_playlists(session: Session) -> list[Playlist]:
+    """Every playlist by name, with its slides and their revisions (what the listings show)."""
+    query = (
+        select(Playlist)
+        .options(
+            selectinload(Playlist.items)
+            .selectinload(PlaylistItem.slide)
+            .selectinload(Slide.revisions)
+        )
+        .order_by(Playlist.name, Playlist.id)
+    )
+    return list(session.scalars(query))
+
+
+def list_schedules(session: Session) -> list[Schedule]:
+    """Every schedule, the strongest first (emergencies, then by priority, then by start), with
+    its targets and playlist."""
+    query = (
+        select(Schedule)
+        .options(selectinload(Schedule.targets), selectinload(Schedule.playlist))
+        .order_by(Schedule.kind.desc(), Schedule.priority.desc(), Schedule.starts_at, Schedule.id)
+    )
+    return list(session.scalars(query))
 
 
 def _exdates(value: Any) -> frozenset[date]:
@@ -92,11 +122,9 @@ def _exdates(value: Any) -> frozenset[date]:
     if value is None:
         return frozenset()
     if not isinstance(value, list):
-        raise ValidationFailed.field("exdates", "must be a list of dates as YYYY-MM-DD")
+        raise ValidationFailed.field("exdates", "not_a_date_list")
     if len(value) > MAX_EXDATES:
-        raise ValidationFailed.field(
-            "exdates", f"too many exception dates: {len(value)}, the limit is {MAX_EXDATES}"
-        )
+        raise ValidationFailed.field("exdates", "too_many", count=len(value), limit=MAX_EXDATES)
     found = set()
     for index, entry in enumerate(value):
         try:
@@ -104,9 +132,7 @@ def _exdates(value: Any) -> frozenset[date]:
                 raise ValueError
             found.add(date.fromisoformat(entry))
         except ValueError:
-            raise ValidationFailed.field(
-                f"exdates[{index}]", f"{entry!r} is not a date as YYYY-MM-DD"
-            ) from None
+            raise ValidationFailed.field(f"exdates[{index}]", "not_a_date") from None
     return frozenset(found)
 
 
@@ -114,23 +140,23 @@ def _rrule(value: Any) -> str | None:
     if value in (None, ""):
         return None
     if not isinstance(value, str):
-        raise ValidationFailed.field("rrule", "must be an RFC 5545 RRULE string")
+        raise ValidationFailed.field("rrule", "not_an_rrule")
     return validation.text(value, "rrule", MAX_RRULE)
 
 
 def _targets(session: Session, raw: Any) -> list[ScheduleTarget]:
     if not isinstance(raw, dict):
-        raise ValidationFailed.field("targets", 'must be {"boards": [...], "groups": [...]}')
+        raise ValidationFailed.field("targets", "not_a_targets_object")
     boards = validation.id_list(raw.get("boards"), "targets.boards")
     groups = validation.id_list(raw.get("groups"), "targets.groups")
     if not boards and not groups:
-        raise ValidationFailed.field("targets", "name at least one board or group")
+        raise ValidationFailed.field("targets", "no_targets")
     known_boards = set(session.scalars(select(Board.id).where(Board.id.in_(boards))))
     known_groups = set(session.scalars(select(Group.id).where(Group.id.in_(groups))))
     if missing := [b for b in boards if b not in known_boards]:
-        raise ValidationFailed.field("targets.boards", f"unknown board id(s): {missing}")
+        raise ValidationFailed.field("targets.boards", "unknown_boards", ids=missing)
     if missing := [g for g in groups if g not in known_groups]:
-        raise ValidationFailed.field("targets.groups", f"unknown group id(s): {missing}")
+        raise ValidationFailed.field("targets.groups", "unknown_groups", ids=missing)
     return [ScheduleTarget(board_id=b) for b in boards] + [
         ScheduleTarget(group_id=g) for g in groups
     ]
@@ -139,10 +165,10 @@ def _targets(session: Session, raw: Any) -> list[ScheduleTarget]:
 def _schedule_values(session: Session, data: dict) -> dict:
     playlist_id = data.get("playlist_id")
     if not _is_id(playlist_id) or session.get(Playlist, playlist_id) is None:
-        raise ValidationFailed.field("playlist_id", f"unknown playlist {playlist_id!r}")
+        raise ValidationFailed.field("playlist_id", "unknown_playlist", id=_quoted(playlist_id))
     kind = data.get("kind") or "normal"
     if kind not in KINDS:
-        raise ValidationFailed.field("kind", "must be normal or emergency")
+        raise ValidationFailed.field("kind", "not_one_of", allowed=list(KINDS))
     return {
         "name": validation.text(data.get("name"), "name", 160, required=False),
         "playlist_id": playlist_id,
@@ -165,9 +191,7 @@ def _daypart(session: Session, data: dict) -> Daypart | None:
     if daypart_id is None:
         return None
     if any(data.get(name) not in (None, "") for name in WINDOW_FIELDS):
-        raise ValidationFailed.field(
-            "daypart_id", "give either a daypart_id or days/time_from/time_to, not both"
-        )
+        raise ValidationFailed.field("daypart_id", "daypart_and_window")
     return dayparts.get_daypart(session, daypart_id, field="daypart_id")
 
 
@@ -190,7 +214,7 @@ def _rule(values: dict) -> scheduling.Rule:
     try:
         return scheduling.apply_daypart(rule, values["daypart"].pattern())
     except scheduling.RuleError as exc:
-        raise ValidationFailed.field("daypart_id", exc.message) from None
+        raise ValidationFailed.fields([problem_detail("daypart_id", exc.problem)]) from None
 
 
 def _check_rule(values: dict, time_zones: set[str]) -> None:
@@ -199,7 +223,7 @@ def _check_rule(values: dict, time_zones: set[str]) -> None:
     for tz in sorted(time_zones | {DEFAULT_TZ}):
         problems = scheduling.validate_rule(rule, tz)
         if problems:
-            raise ValidationFailed.fields(problems)
+            raise ValidationFailed.fields([problem_detail(f, p) for f, p in problems])
 
 
 def _time_zones(session: Session, targets: list[ScheduleTarget]) -> set[str]:
@@ -211,7 +235,7 @@ def _time_zones(session: Session, targets: list[ScheduleTarget]) -> set[str]:
 
 def create_schedule(session: Session, data: dict, actor: User | None) -> Schedule:
     if not isinstance(data, dict):
-        raise ValidationFailed.field("$", "must be a JSON object")
+        raise ValidationFailed.field("$", "not_a_json_object")
     values = _schedule_values(session, data)
     targets = _targets(session, data.get("targets"))
     _check_rule(values, _time_zones(session, targets))
@@ -242,7 +266,7 @@ def create_schedule(session: Session, data: dict, actor: User | None) -> Schedul
 def delete_schedule(session: Session, schedule_id: int, actor: User | None) -> None:
     schedule = session.get(Schedule, schedule_id)
     if schedule is None:
-        raise NotFound(f"no schedule {schedule_id}")
+        raise NotFound("schedule_not_found", id=schedule_id)
     audit.record(session, actor, "unschedule", schedule)
     manifests.invalidate(session, impact.boards_for_targets(session, schedule.targets))
     session.delete(schedule)

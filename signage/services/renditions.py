@@ -3,7 +3,12 @@
 Each rendition carries a ``render_key``: the SHA-256 of everything its pixels depend on (the
 renderer's version, the layout and its files, the field values, the images they name and the
 size). A revision whose key was rendered before reuses those bytes, so a new revision that only
-changes its dates or duration renders nothing: only what changed is re-rendered."""
+changes its dates or duration renders nothing: only what changed is re-rendered.
+
+A rendition's ``warnings`` are the render's warnings as ``{"code", ...}`` dicts. Rows written
+before warnings were codes hold English sentences instead; such a row is never reused (its
+inputs are rendered again, giving the same bytes and coded warnings), so no sentence is ever
+copied forward."""
 
 from __future__ import annotations
 
@@ -67,12 +72,17 @@ def render_revision(
 
 
 def _reusable(session: Session, store: MediaStore, key: str) -> Rendition | None:
-    """A stored rendition with the same inputs whose bytes are still in the media store."""
-    query = select(Rendition).where(Rendition.render_key == key).order_by(Rendition.id).limit(1)
-    match = session.scalar(query)
-    if match is not None and store.path_for(match.sha256, match.ext).is_file():
-        return match
-    return None
+    """The newest stored rendition with the same inputs whose bytes are still in the media
+    store and whose warnings are codes."""
+    query = select(Rendition).where(Rendition.render_key == key)
+    match = session.scalar(query.order_by(Rendition.id.desc()).limit(1))
+    if match is None or not _coded(match.warnings):
+        return None
+    return match if store.path_for(match.sha256, match.ext).is_file() else None
+
+
+def _coded(warnings: list | None) -> bool:
+    return all(isinstance(warning, dict) for warning in warnings or [])
 
 
 def ensure_rendition(
@@ -92,7 +102,8 @@ def ensure_rendition(
     else:
         result = render_revision(session, store, revision, width, height)
         store.put(result.data, result.ext)
-        output = (result.sha256, result.mime, result.ext, len(result.data), list(result.warnings))
+        warnings = [warning.as_dict() for warning in result.warnings]
+        output = (result.sha256, result.mime, result.ext, len(result.data), warnings)
     sha256, mime, ext, size, warnings = output
     rendition = Rendition(
         revision_id=revision.id,

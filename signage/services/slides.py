@@ -9,32 +9,50 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from signage import rendering
-from signage.models import Asset, Layout, Slide, SlideRevision, User, utcnow
+from signage.models import SLIDE_STATUSES, Asset, Layout, Slide, SlideRevision, User, utcnow
 from signage.storage import MediaStore
 
 from . import audit, impact, manifests, validation
 from .boards import distinct_sizes
-from .errors import Conflict, NotFound, ValidationFailed
+from .errors import Conflict, NotFound, ValidationFailed, detail
 from .layouts import get_layout, newest_version, resources_for
 
 MAX_DURATION = 3600
+STATUSES = SLIDE_STATUSES
+ON_AIR = "on_air"  # a list filter: slides with an approved revision, whatever the latest is
+LIST_FILTERS = (*STATUSES, ON_AIR)
+# Views read each revision's layout, so it comes with the slide rather than a query apiece.
+_WITH_REVISIONS = selectinload(Slide.revisions).selectinload(SlideRevision.layout)
+
+
+def status_code(status: str) -> str:
+    """The code that words a revision status (``status_pending``…)."""
+    return f"status_{status}"
+
+
+STATUS_CODES = frozenset(status_code(status) for status in STATUSES)
+
+
+def field_detail(problem: rendering.FieldProblem, **context: Any) -> dict:
+    """One ``details`` entry for a problem the rendering core found in a slide field."""
+    return detail(f"fields.{problem.field}", problem.code, **{**context, **problem.params})
 
 
 def _clean_fields(session: Session, spec: dict, fields: Any) -> dict:
     if not isinstance(fields, dict):
-        raise ValidationFailed.field("fields", "must be an object of field values")
+        raise ValidationFailed.field("fields", "not_a_json_object")
     cleaned = {
         name: unicodedata.normalize("NFC", value.strip()) if isinstance(value, str) else value
         for name, value in fields.items()
         if value not in (None, "")
     }
-    problems = [(f"fields.{p.field}", p.message) for p in rendering.check_fields(spec, cleaned)]
+    problems = rendering.check_fields(spec, cleaned)
     if problems:
-        raise ValidationFailed.fields(problems)
+        raise ValidationFailed.fields([field_detail(p) for p in problems])
     image = cleaned.get("image")
     asset_id = _asset_id(image)
     if image is not None and (asset_id is None or session.get(Asset, asset_id) is None):
-        raise ValidationFailed.field("fields.image", f"unknown asset {image!r}")
+        raise ValidationFailed.field("fields.image", "unknown_asset", value=str(image))
     return cleaned
 
 
@@ -55,7 +73,7 @@ def _check_glyphs(layout: Layout, fields: dict, store: MediaStore | None) -> Non
     resources = resources_for(store, layout) or None
     problems = rendering.missing_glyphs(layout.spec, fields, resources)
     if problems:
-        raise ValidationFailed.fields([(f"fields.{p.field}", p.message) for p in problems])
+        raise ValidationFailed.fields([field_detail(p) for p in problems])
 
 
 def _revision_values(session: Session, data: dict, store: MediaStore | None = None) -> dict:
@@ -65,7 +83,7 @@ def _revision_values(session: Session, data: dict, store: MediaStore | None = No
     valid_from = validation.instant(data.get("valid_from"), "valid_from", required=False)
     valid_until = validation.instant(data.get("valid_until"), "valid_until", required=False)
     if valid_from and valid_until and valid_until <= valid_from:
-        raise ValidationFailed.field("valid_until", "must be after valid_from")
+        raise ValidationFailed.field("valid_until", "not_after_valid_from")
     return {
         "layout_id": layout.id,
         "fields": fields,
@@ -76,15 +94,29 @@ def _revision_values(session: Session, data: dict, store: MediaStore | None = No
 
 
 def get_slide(session: Session, slide_id: int) -> Slide:
-    slide = session.get(Slide, slide_id, options=[selectinload(Slide.revisions)])
-    if slide is None:
-        raise NotFound(f"no slide {slide_id}")
-    return slide
+    """The slide with its revisions and their layouts, loaded afresh even when the session
+    already holds it expired (as after a rolled back change)."""
+    found = None
+    if 0 < slide_id < 2**31:  # an id past the column's range names no slide
+        query = select(Slide).where(Slide.id == slide_id).options(_WITH_REVISIONS)
+        found = session.scalars(query).first()
+    if found is None:
+        raise NotFound("slide_not_found", id=slide_id)
+    return found
 
 
-def list_slides(session: Session) -> list[Slide]:
-    query = select(Slide).options(selectinload(Slide.revisions)).order_by(Slide.id.desc())
-    return list(session.scalars(query))
+def list_slides(session: Session, status: str | None = None) -> list[Slide]:
+    """Newest first, with revisions and layouts. ``status`` keeps the slides whose latest
+    revision has it, or with ``on_air`` those that have an approved revision."""
+    if status is not None and status not in LIST_FILTERS:
+        raise ValidationFailed.field("status", "unknown_slide_filter", allowed=list(LIST_FILTERS))
+    query = select(Slide).options(_WITH_REVISIONS).order_by(Slide.id.desc())
+    rows = list(session.scalars(query))
+    if status == ON_AIR:
+        return [slide for slide in rows if slide.playable is not None]
+    if status is not None:
+        return [slide for slide in rows if slide.latest.status == status]
+    return rows
 
 
 def create_slide(
@@ -151,30 +183,23 @@ def relayout(
     if target is None:
         target = get_layout(session, layout_id)
     if target.id == current.id:
-        raise Conflict(f"the slide already uses {target.key} version {target.version}")
+        raise Conflict("layout_already_used", key=target.key, version=target.version)
     return edit_slide(session, slide, {"layout_id": target.id}, actor, store, "relayout")
 
 
 def fit_problems(
     session: Session, revision: SlideRevision, store: MediaStore | None = None
 ) -> list[dict]:
-    """Fields that cannot be set legibly on some registered board size, and by how much."""
+    """``details`` for the fields that cannot be set legibly on some registered board size;
+    each names the size and by how much the text misses."""
     resources = resources_for(store, revision.layout) or None
-    problems = []
+    details = []
     for width, height in distinct_sizes(session):
         found = rendering.fit_problems(
             revision.layout.spec, revision.fields, width, height, resources=resources
         )
-        for p in found:
-            problems.append(
-                {
-                    "field": f"fields.{p.field}",
-                    "board_size": p.board_size or f"{width}x{height}",
-                    "shortfall": p.shortfall,
-                    "message": p.message,
-                }
-            )
-    return problems
+        details += [field_detail(p, width=width, height=height) for p in found]
+    return details
 
 
 def submit(
@@ -183,11 +208,13 @@ def submit(
     latest = slide.latest
     if latest.status not in ("draft", "rejected"):
         raise Conflict(
-            f"revision {latest.number} is {latest.status}; only a draft can be submitted"
+            "revision_not_submittable",
+            revision=latest.number,
+            status_code=status_code(latest.status),
         )
     problems = fit_problems(session, latest, store)
     if problems:
-        raise ValidationFailed("the text does not fit on some boards", problems)
+        raise ValidationFailed("text_does_not_fit", problems)
     latest.status = "pending"
     audit.record(session, actor, "submit", slide, revision=latest.number)
     return latest
@@ -197,7 +224,9 @@ def _decide(session, slide: Slide, actor: User | None, status: str, reason: str 
     action = {"approved": "approve", "rejected": "reject"}[status]
     latest = slide.latest
     if latest.status != "pending":
-        raise Conflict(f"revision {latest.number} is {latest.status}, not pending")
+        raise Conflict(
+            "revision_not_pending", revision=latest.number, status_code=status_code(latest.status)
+        )
     latest.status = status
     latest.decided_by_id = actor.id if actor else None
     latest.decided_at = utcnow()

@@ -1,33 +1,36 @@
-"""Turn a board's schedules into scheduling rules and segments, with renditions for each item."""
+"""What plays on boards: their schedules as scheduling rules, their timelines, and "what plays
+here at this instant, and why".
+
+``BoardInputs`` is the one way a board's rules are gathered, for one board (a poll, the timeline
+and explain answers, a calendar) or thousands (the worker's rebuild): the schedules reaching the
+boards come from ``reach``, each becomes a rule once, and boards with the same schedules, zone
+and fallback get the very same objects, so ``scheduling.timelines_for`` computes their timeline
+once.
+"""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from signage import rendering, scheduling
-from signage.models import (
-    Board,
-    Layout,
-    Playlist,
-    PlaylistItem,
-    Schedule,
-    ScheduleTarget,
-    Slide,
-    SlideRevision,
-)
+from signage.models import Layout, Playlist, PlaylistItem, Schedule, Slide, SlideRevision
+from signage.problems import Problem
 
-from .boards import group_closure
 from .layouts import current_layouts
+from .reach import MAX_IN_LIST, reach
 
 STANDBY_FIELDS = {
     "title": "Chuyển đổi số tỉnh Lạng Sơn đến năm 2025, định hướng đến năm 2030",
     "body": "Thực hiện Nghị quyết số 49-NQ/TU ngày 28/9/2021 của Ban Thường vụ Tỉnh ủy.",
     "link": "http://tuyengiaolangson.vn",
 }
+
+BoardInput = tuple[tuple[scheduling.Rule, ...], str, tuple[scheduling.Item, ...]]
 
 
 def playlist_items(playlist: Playlist) -> tuple[scheduling.Item, ...]:
@@ -87,16 +90,13 @@ PLAYLIST_CONTENT = (
 )
 
 
-def schedules_for(session: Session, board: Board) -> list[Schedule]:
-    groups = group_closure(board.groups)
-    target = or_(ScheduleTarget.board_id == board.id, ScheduleTarget.group_id.in_(groups))
-    query = (
-        select(Schedule)
-        .where(Schedule.id.in_(select(ScheduleTarget.schedule_id).where(target)))
-        .options(PLAYLIST_CONTENT)
-        .order_by(Schedule.id)
-    )
-    return list(session.scalars(query))
+def _schedules(session: Session, ids: set[int]) -> list[Schedule]:
+    if not ids:
+        return []
+    query = select(Schedule).options(PLAYLIST_CONTENT).order_by(Schedule.id)
+    if len(ids) <= MAX_IN_LIST:
+        query = query.where(Schedule.id.in_(ids))
+    return [s for s in session.scalars(query) if s.id in ids]
 
 
 def standby_slide(session: Session) -> Slide:
@@ -125,7 +125,7 @@ def _standby_layout(session: Session) -> Layout:
     return layouts[0]
 
 
-def fallback_items(session: Session, board: Board) -> tuple[scheduling.Item, ...]:
+def fallback_items(session: Session, board: Any) -> tuple[scheduling.Item, ...]:
     if board.fallback_playlist_id:
         items = playlist_items(session.get(Playlist, board.fallback_playlist_id))
         if items:
@@ -140,22 +140,145 @@ def fallback_items(session: Session, board: Board) -> tuple[scheduling.Item, ...
     )
 
 
-def board_rules(session: Session, board: Board) -> list[scheduling.Rule]:
-    rules = [rule_for(s) for s in schedules_for(session, board)]
-    # A schedule that makes no sense in this board's zone (say, the board moved to another zone
-    # after it was checked) plays nowhere here, rather than blanking the board's manifest.
-    return [r for r in rules if not scheduling.validate_rule(r, board.timezone)]
+class BoardInputs:
+    """The (rules, time zone, fallback) of each of some boards, read once for all of them."""
+
+    def __init__(self, session: Session, boards: list[Any]) -> None:
+        self.session = session
+        self.reach = reach(session, boards)
+        self.schedules = {s.id: s for s in _schedules(session, self.reach.all_schedule_ids())}
+        self.rules = {i: rule_for(s) for i, s in self.schedules.items()}
+        self._usable: dict[tuple[int, str], bool] = {}
+        self._rule_sets: dict[tuple[int, ...], tuple[scheduling.Rule, ...]] = {}
+        self._fallbacks: dict[int | None, tuple[scheduling.Item, ...]] = {}
+
+    def _plays_in(self, rule_id: int, tz: str) -> bool:
+        # A schedule that makes no sense in this board's zone (say, the board moved to another
+        # zone after it was checked) plays nowhere here, rather than blanking the board.
+        key = (rule_id, tz)
+        if key not in self._usable:
+            self._usable[key] = not scheduling.validate_rule(self.rules[rule_id], tz)
+        return self._usable[key]
+
+    def of(self, board: Any) -> BoardInput:
+        """The board's inputs; boards with equal ones share the very same objects."""
+        reaching = self.reach.schedule_ids(board.id)
+        ids = tuple(i for i in reaching if self._plays_in(i, board.timezone))
+        rules = self._rule_sets.setdefault(ids, tuple(self.rules[i] for i in ids))
+        playlist = board.fallback_playlist_id
+        if playlist not in self._fallbacks:
+            self._fallbacks[playlist] = fallback_items(self.session, board)
+        return rules, board.timezone, self._fallbacks[playlist]
+
+    def labels(self) -> dict[int, str]:
+        """A readable name per schedule: its own name, else its playlist's, else its number."""
+        return {i: label_of(s) for i, s in self.schedules.items()}
+
+
+def label_of(schedule: Schedule) -> str:
+    playlist = schedule.playlist.name if schedule.playlist else ""
+    return schedule.name or playlist or f"#{schedule.id}"
+
+
+def board_rules(session: Session, board: Any) -> list[scheduling.Rule]:
+    return list(BoardInputs(session, [board]).of(board)[0])
 
 
 def board_segments(
-    session: Session, board: Board, start: datetime, end: datetime
+    session: Session, board: Any, start: datetime, end: datetime
 ) -> list[scheduling.Segment]:
-    rules = board_rules(session, board)
-    return scheduling.timeline(rules, board.timezone, fallback_items(session, board), start, end)
+    return scheduling.timeline(*BoardInputs(session, [board]).of(board), start, end)
 
 
-def explain(session: Session, board: Board, at: datetime) -> scheduling.Explanation:
+def explain(session: Session, board: Any, at: datetime) -> scheduling.Explanation:
     """What plays on this board at this instant, which schedule won and why the others did not;
     computed from the same rules and timeline as the manifest, so the two always agree."""
-    rules = board_rules(session, board)
-    return scheduling.explain(rules, board.timezone, fallback_items(session, board), at)
+    return scheduling.explain(*BoardInputs(session, [board]).of(board), at)
+
+
+# What plays here and why ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScheduleAnswer:
+    """One schedule's part in an explanation, as the admin page and the API both show it."""
+
+    schedule_id: int
+    name: str
+    kind: str  # "normal" | "emergency"
+    priority: int
+    status: str  # "playing" | "shadowed" | "inactive"
+    reason: str  # the scheduling core's reason code, e.g. "outside_window"
+    problem: Problem  # its words: schedules by name, dates and times as staff read them
+
+
+@dataclass(frozen=True)
+class BoardAnswer:
+    """What plays on a board at an instant (``answer``) and every schedule's part in it."""
+
+    answer: scheduling.Explanation
+    schedules: tuple[ScheduleAnswer, ...]
+
+    @property
+    def revision(self) -> SlideRevision:
+        return self.answer.item.payload
+
+    @property
+    def since(self) -> datetime | None:
+        """Where the programme on screen began; None when it has never changed."""
+        start = self.answer.segment.start
+        return None if start <= scheduling.EPOCH else start
+
+    @property
+    def until(self) -> datetime | None:
+        """Where it ends; None when nothing is due to change it."""
+        end = self.answer.segment.end
+        return None if end >= scheduling.OPEN_END else end
+
+    @property
+    def winners(self) -> list[ScheduleAnswer]:
+        return [s for s in self.schedules if s.status == "playing"]
+
+    @property
+    def others(self) -> list[ScheduleAnswer]:
+        return [s for s in self.schedules if s.status != "playing"]
+
+
+STAMP_FORMAT = "%d/%m/%Y %H:%M"
+DATE_FORMAT = "%d/%m/%Y"
+
+
+def _readable(problem: Problem, labels: dict[int, str]) -> Problem:
+    """The core's reason with schedule ids as names and ISO values as staff read them."""
+    params = dict(problem.params)
+    for key in ("by", "others"):
+        if key in params:
+            params[key] = [labels.get(i, f"#{i}") for i in params[key]]
+    for key in ("starts_at", "ends_at"):
+        if key in params:
+            params[key] = datetime.fromisoformat(params[key]).strftime(STAMP_FORMAT)
+    if "date" in params:
+        params["date"] = date.fromisoformat(params["date"]).strftime(DATE_FORMAT)
+    return Problem(problem.code, params)
+
+
+def explain_board(session: Session, board: Any, at: datetime) -> BoardAnswer:
+    """``explain`` with each schedule's name, kind, priority and worded reason."""
+    inputs = BoardInputs(session, [board])
+    answer = scheduling.explain(*inputs.of(board), at)
+    labels = inputs.labels()
+    schedules = []
+    for status in answer.rules:
+        schedule = inputs.schedules[status.rule_id]
+        schedules.append(
+            ScheduleAnswer(
+                schedule_id=status.rule_id,
+                name=labels[status.rule_id],
+                kind=schedule.kind,
+                priority=schedule.priority,
+                status=status.status,
+                reason=status.reason,
+                problem=_readable(status.problem, labels),
+            )
+        )
+    return BoardAnswer(answer, tuple(schedules))

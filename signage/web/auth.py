@@ -9,7 +9,6 @@ from flask import abort, g, redirect, request, url_for
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
 
-from signage.models import User
 from signage.services import accounts, boards, secrets
 
 from .context import db_session
@@ -24,6 +23,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "upload": frozenset({"admin", "approver", "editor", "designer"}),
     "manage": frozenset({"admin"}),
 }
+# A refusal names the permission in words: permission_view, permission_edit, ...
+PERMISSION_CODES = {permission: f"permission_{permission}" for permission in PERMISSIONS}
 
 login_manager = LoginManager()
 csrf = CSRFProtect()
@@ -34,18 +35,22 @@ def bearer_token() -> str | None:
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    user = db_session().get(User, int(user_id))
-    return user if user and user.active else None
+def load_user(user_id: str):
+    return accounts.active_user(db_session(), user_id)
 
 
 @login_manager.request_loader
-def load_user_from_token(_request) -> User | None:
+def load_user_from_token(_request):
     token = bearer_token()
     if token is None:
         return None
     g.token_auth = True
     return accounts.user_for_token(db_session(), token)
+
+
+def actor():
+    """The user behind this request, as services take it (not Flask-Login's proxy)."""
+    return current_user._get_current_object()
 
 
 def can(user, permission: str) -> bool:
@@ -82,7 +87,7 @@ def requires(permission: str) -> Callable:
                 if not _is_api():
                     abort(403)
                 return json_error(
-                    403, "role_not_allowed", permission_code=f"permission_{permission}"
+                    403, "role_not_allowed", permission_code=PERMISSION_CODES[permission]
                 )
             if _is_api() and not g.get("token_auth") and request.method not in ("GET", "HEAD"):
                 csrf.protect()  # a browser session calling the API must prove the page is ours

@@ -21,6 +21,7 @@ from werkzeug.serving import make_server
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "web"))
 
 from api_helpers import Api  # noqa: E402
+from switch_timing import CLOCK_CAP_S, watch_timers  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -216,15 +217,28 @@ class ClockRule:
         start, _, items = self.segments[-1]
         return start, float("inf"), items
 
-    def at(self, t: float) -> tuple[dict, float]:
-        """The item on screen at t, and the seconds until the next switch."""
+    def _turn(self, t: float) -> tuple[dict, float, float]:
+        """The item on screen at t, and when its turn began and ends (within its segment)."""
         start, end, items = self._segment(t)
         offset = (t - start) % sum(item["duration_s"] for item in items)
         for item in items:
             if offset < item["duration_s"]:
-                return item, min(item["duration_s"] - offset, end - t)
+                began = t - offset
+                return item, max(began, start), min(began + item["duration_s"], end)
             offset -= item["duration_s"]
         raise AssertionError("offset outside the rotation")
+
+    def at(self, t: float) -> tuple[dict, float]:
+        """The item on screen at t, and the seconds until the next switch."""
+        item, _, ends = self._turn(t)
+        return item, ends - t
+
+    def calm_after(self, t: float) -> float:
+        """The first middle of a turn at or after t: half a turn (a second or more) from any
+        switch, so an observation that opens or closes there has no switch near its edges."""
+        _, began, ends = self._turn(t)
+        middle = (began + ends) / 2
+        return middle if middle >= t else self.calm_after(ends + 1e-6)
 
     def slide(self, t: float) -> int:
         return self.at(t)[0]["slide_id"]
@@ -286,6 +300,7 @@ class Player:
         self.page = page
         self.server = server
         page.add_init_script(RECORDER)
+        watch_timers(page)
 
     def open(self, token: str) -> None:
         self.page.goto(f"{self.server.url}/player/#token={token}")
@@ -305,11 +320,22 @@ class Player:
             timeout=timeout_ms,
         )
 
-    def wait_clock_synced(self, timeout_ms: int = 20_000) -> None:
+    def wait_clock_synced(self, timeout_ms: int = 30_000) -> float:
+        """Wait until the player knows the server's clock as well as this machine allows now,
+        and return the width of the interval it states for its offset, in seconds: its estimate
+        lies inside, so it is off by no more than that. Its timed probes get within +/-25 ms on
+        an idle machine; slower round trips on a loaded one leave a wider interval when its sync
+        ends, which must still be under the cap."""
         self.page.wait_for_function(
-            "signagePlayer.clockUncertaintyMs !== null && signagePlayer.clockUncertaintyMs <= 50",
+            """signagePlayer.clockUncertaintyMs !== null
+               && (signagePlayer.clockUncertaintyMs <= 25
+                   || signagePlayer.clockSyncedAt !== null)""",
             timeout=timeout_ms,
         )
+        # Rounded to whole milliseconds by the player: one more covers that.
+        bound = (2 * self.page.evaluate("signagePlayer.clockUncertaintyMs") + 1) / 1000
+        assert bound <= CLOCK_CAP_S, f"the player knows the server's clock only to {bound} s"
+        return bound
 
     def slide(self) -> int:
         return self.page.evaluate("Number(document.body.dataset.slideId || 0)")

@@ -2,7 +2,8 @@
 
 Switch instants are taken in the page (a MutationObserver on body[data-slide-id], stamped with
 Date.now()); the browser and the server share this machine's clock, so those stamps are true
-server time, and the offset the player estimates is checked rather than trusted.
+server time, and the offset the player estimates is checked rather than trusted. How close is
+close enough is measured while the test runs (switch_timing.py).
 """
 
 from __future__ import annotations
@@ -11,43 +12,45 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from switch_timing import CAP_S, switch_tolerance
 
 pytestmark = pytest.mark.browser
 
-# A switch must land within this of the instant the clock rule names. On loopback the player
-# knows the server's clock to within +/-50 ms (we wait for that); the rest covers timer and
-# frame latency on a busy two-core machine. A player off by one whole item, or following its
-# own clock instead of the server's (7.3 s apart below), misses by seconds.
-TOLERANCE_S = 0.25
 
-
-def assert_switches_match(recorded, expected, clock_ahead_s=0.0):
+def assert_switches_match(recorded, expected, tolerance, clock_ahead_s=0.0):
     """The slides came in the expected order, each switch within the tolerance of its instant."""
     seen = [(r["at"] / 1000 + clock_ahead_s, r["slide"]) for r in recorded]
     assert [s for _, s in seen] == [s for _, s in expected], f"saw {seen}, expected {expected}"
     for (at, slide), (want_at, _) in zip(seen, expected, strict=True):
-        assert abs(at - want_at) <= TOLERANCE_S, f"slide {slide} at {at:.3f}, not {want_at:.3f}"
+        assert abs(at - want_at) <= tolerance, f"slide {slide} at {at:.3f}, not {want_at:.3f}"
+
+
+def recorded_between(player, start: float, end: float, clock_ahead_s=0.0) -> list[dict]:
+    """The switches the page saw in (start, end), server time."""
+    switches = player.recorder()["switches"]
+    return [r for r in switches if start < r["at"] / 1000 + clock_ahead_s < end]
 
 
 def test_order_and_timing_follow_the_server_clock(server, player, make_board):
     # The server's clock runs 7.3 s ahead of the board's: the board must follow the server's.
-    server.network.clock_ahead_s = 7.3
+    ahead = server.network.clock_ahead_s = 7.3
     board = make_board([2, 3, 2], width=480, height=270)
     rule = board.rule()
     player.open(board.token)
-    player.wait_clock_synced()
+    clock_bound = player.wait_clock_synced()
     offset = player.page.evaluate("signagePlayer.clockOffsetMs") / 1000
-    assert offset == pytest.approx(7.3, abs=0.05)
+    assert abs(offset - ahead) <= clock_bound, f"offset {offset} s, the server is {ahead} s ahead"
 
-    # Observe a little more than one whole rotation (7 s), away from the window's edges.
-    start = time.time() + 7.3 + TOLERANCE_S
-    time.sleep(9)
-    end = time.time() + 7.3 - TOLERANCE_S
-    recorded = [r for r in player.recorder()["switches"] if start < r["at"] / 1000 + 7.3 < end]
+    # A little more than one whole rotation (7 s), opening and closing far from any switch.
+    start = rule.calm_after(time.time() + ahead)
+    end = rule.calm_after(start + 7.5)
+    time.sleep(end - ahead - time.time() + CAP_S)  # until even a late last switch is recorded
 
+    tolerance = switch_tolerance(player.page, start - ahead, end - ahead, clock_bound)
     expected = rule.switches(start, end)
     assert {s for _, s in expected} == set(board.slides)
-    assert_switches_match(recorded, expected, clock_ahead_s=7.3)
+    recorded = recorded_between(player, start, end, ahead)
+    assert_switches_match(recorded, expected, tolerance, clock_ahead_s=ahead)
     assert player.recorder()["uncovered"] == []  # never a frame without a decoded image
 
 
@@ -56,20 +59,21 @@ def test_switches_segment_exactly_at_its_start(api, player, make_board):
     # A higher-priority playlist whose schedule starts a few seconds from now.
     urgent = [api.approved_slide(f"Khẩn {n}", duration_s=3)["id"] for n in (1, 2)]
     playlist = api.playlist(urgent, name="Thông báo")
-    boundary = (datetime.now(UTC) + timedelta(seconds=9)).replace(microsecond=0)
+    boundary = (datetime.now(UTC) + timedelta(seconds=14)).replace(microsecond=0)
     api.schedule(playlist["id"], boards=[board.id], starts_at=boundary.isoformat(), priority=50)
     rule = board.rule()
     assert boundary.timestamp() in {start for start, _, _ in rule.segments}
 
     player.open(board.token)
-    player.wait_clock_synced()
+    clock_bound = player.wait_clock_synced()
     at = boundary.timestamp()
-    assert time.time() < at - 2, "the player took too long to start to see the switch"
-    time.sleep(at + 4 - time.time())
+    start = rule.calm_after(time.time())
+    assert start < at - 1, "the player took too long to start to see the switch"
+    end = rule.calm_after(at + 2)
+    time.sleep(end - time.time() + CAP_S)
 
-    start, end = at - 2, time.time() - TOLERANCE_S
-    recorded = [r for r in player.recorder()["switches"] if start < r["at"] / 1000 < end]
+    tolerance = switch_tolerance(player.page, start, end, clock_bound)
     expected = rule.switches(start, end)
     assert (at, urgent[0]) in expected  # the new segment opens on its first item
-    assert_switches_match(recorded, expected)
+    assert_switches_match(recorded_between(player, start, end), expected, tolerance)
     assert player.recorder()["uncovered"] == []

@@ -3,6 +3,7 @@ is run again, and a run that keeps being cut short is given up until it is next 
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 
 import pytest
@@ -10,6 +11,8 @@ import pytest
 from signage.jobs.registry import Job
 from signage.jobs.runner import MAX_INTERRUPTED_RUNS, Worker
 from signage.models import JobState, utcnow
+from signage.services import active_worker
+from signage.services.manifests import iso
 
 
 @pytest.fixture
@@ -62,3 +65,33 @@ def test_a_run_cut_short_again_and_again_waits_for_its_next_turn(runtime, worker
     assert state.last_error == f"cut short {MAX_INTERRUPTED_RUNS + 1} times in a row"
     worker._run_if_due(worker.jobs[0])
     assert ran == []  # not due until an hour after it started
+
+
+def test_becoming_active_forgets_the_runs_of_jobs_no_longer_declared(runtime, worker, caplog):
+    _set_state(runtime, last_run_at=utcnow(), finished_at=utcnow())
+    with runtime.db.transaction() as session:
+        session.add(JobState(name="retired_job", last_run_at=utcnow(), finished_at=utcnow()))
+    try:
+        worker.tick()
+    finally:
+        worker.election.release()
+    with runtime.db.sessions() as session:
+        assert [s.name for s in session.query(JobState)] == ["hourly"]
+    assert "jobs: hourly every 3600 s" in caplog.text
+    assert "forgot the runs of jobs no longer declared: ['retired_job']" in caplog.text
+
+
+def test_a_standby_leaves_the_record_and_the_job_list_alone(runtime, worker):
+    holder = Worker(runtime, jobs=worker.jobs)
+    try:
+        holder.tick()
+        with runtime.db.transaction() as session:
+            session.add(JobState(name="retired_job", last_run_at=utcnow(), finished_at=utcnow()))
+        worker.tick()
+        assert holder.active and not worker.active
+    finally:
+        holder.election.release()
+    with runtime.db.sessions() as session:
+        assert session.get(JobState, "retired_job") is not None
+        record = active_worker.describe(session)
+    assert (record["pid"], record["since"]) == (os.getpid(), iso(holder.identity.since))

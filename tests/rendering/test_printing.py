@@ -7,7 +7,9 @@ import pikepdf
 import pytest
 from PIL import Image
 
-from signage.rendering import builtin_layouts
+from signage import wording
+from signage.problems import Problem
+from signage.rendering import RenderError, builtin_layouts
 from signage.rendering.printing import (
     MAX_PIXELS,
     PrintResult,
@@ -58,19 +60,28 @@ def test_parse_physical_size(text, expected):
 
 
 @pytest.mark.parametrize(
-    ("text", "message"),
+    ("text", "code"),
     [
-        ("594x841", "unknown print size"),
-        ("A9", "unknown print size"),
-        ("big", "unknown print size"),
-        ("594mmx84cm", "mixes units"),
-        ("0x841mm", "more than 0"),
-        ("", "unknown print size"),
+        ("594x841", "print_size_unknown"),
+        ("A9", "print_size_unknown"),
+        ("big", "print_size_unknown"),
+        ("594mmx84cm", "print_size_mixed_units"),
+        ("0x841mm", "print_width_out_of_range"),
+        ("", "print_size_unknown"),
     ],
 )
-def test_parse_physical_size_rejects(text, message):
-    with pytest.raises(ValueError, match=message):
+def test_parse_physical_size_rejects(text, code):
+    with pytest.raises(RenderError) as caught:
         parse_physical_size(text)
+    assert caught.value.code == code
+
+
+def test_an_unknown_size_lists_the_paper_sizes():
+    with pytest.raises(RenderError) as caught:
+        parse_physical_size("A9")
+    words = wording.describe(caught.value.code, caught.value.params, "en")
+    assert words.startswith('unknown print size "A9": give width x height with a unit')
+    assert "A0, A1, A2, A3, A4, A5, A6" in words
 
 
 def test_pixel_math_with_and_without_bleed():
@@ -135,17 +146,32 @@ def test_banner_larger_than_the_renderer_limit_is_enlarged_with_a_warning():
     # 9 m x 0.5 m at 25 dpi is 8858 px wide: over the renderer's 8192 px side.
     result = export_print(layout(), FIELDS, width_mm=9000, height_mm=500, dpi=25, fmt="pdf")
     assert (result.width_px, result.height_px) == (8858, 492)
-    assert any("effective resolution is about 23 dpi" in w for w in result.warnings)
+    (warning,) = [w for w in result.warnings if w.code == "print_enlarged"]
+    assert warning.params == {
+        "width": 8192,
+        "height": 455,
+        "limit": 8192,
+        "target_width": 8858,
+        "target_height": 492,
+        "effective": 23,
+        "dpi": 25,
+    }
+    assert "the effective resolution is about 23 dpi, not 25" in wording.describe(
+        warning.code, warning.params, "en"
+    )
     boxes = page_boxes(result.data)  # wider than 200 inches: img2pdf uses UserUnit
     assert boxes["/MediaBox"] == pytest.approx([0, 0, 9000, 500], abs=0.05)
 
 
 def test_over_the_pixel_cap_names_the_limit_and_a_lower_dpi():
-    with pytest.raises(ValueError) as caught:
+    with pytest.raises(RenderError) as caught:
         export_print(layout(), FIELDS, width_mm=5000, height_mm=800, dpi=300, fmt="pdf")
-    message = str(caught.value)
-    assert f"{MAX_PIXELS // 1_000_000} megapixels" in message
-    assert "use 200 dpi or lower" in message
+    error = caught.value
+    assert (error.where, error.code) == ("dpi", "print_too_many_pixels")
+    assert error.params["limit"] == MAX_PIXELS // 1_000_000 and error.params["fitting"] == 200
+    message = wording.describe(error.code, error.params, "en")
+    assert message.startswith("a 5000x800 mm print at 300 dpi would be")
+    assert message.endswith("over the limit of 250 megapixels; use 200 dpi or lower")
     width, height = print_pixels(5000, 800, 200)
     assert width * height <= MAX_PIXELS
     width, height = print_pixels(5000, 800, 201)
@@ -153,28 +179,30 @@ def test_over_the_pixel_cap_names_the_limit_and_a_lower_dpi():
 
 
 @pytest.mark.parametrize(
-    ("kwargs", "message"),
+    ("kwargs", "where", "code"),
     [
-        ({"dpi": 5}, "dpi must be"),
-        ({"dpi": 150.0}, "dpi must be"),
-        ({"bleed_mm": -1}, "bleed must be"),
-        ({"fmt": "tiff"}, "format must be one of pdf, png"),
-        ({"width_mm": 0}, "width must be more than 0"),
-        ({"height_mm": float("nan")}, "height_mm must be a number"),
-        ({"width_mm": 20, "height_mm": 20, "dpi": 15}, "too small or too narrow"),
-        ({"width_mm": 40000, "height_mm": 20, "dpi": 10}, "too small or too narrow"),
+        ({"dpi": 5}, "dpi", "out_of_range"),
+        ({"dpi": 150.0}, "dpi", "not_an_integer"),
+        ({"bleed_mm": -1}, "bleed_mm", "out_of_range"),
+        ({"fmt": "tiff"}, "fmt", "not_one_of"),
+        ({"width_mm": 0}, "width_mm", "print_width_out_of_range"),
+        ({"height_mm": float("nan")}, "height_mm", "not_a_number"),
+        ({"width_mm": 20, "height_mm": 20, "dpi": 15}, "size", "print_too_small"),
+        ({"width_mm": 40000, "height_mm": 20, "dpi": 10}, "size", "print_too_small"),
     ],
 )
-def test_bad_requests(kwargs, message):
+def test_bad_requests(kwargs, where, code):
     request = {"width_mm": 210, "height_mm": 297, "dpi": 30, "fmt": "png", **kwargs}
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(RenderError) as caught:
         export_print(layout(), FIELDS, **request)
+    assert (caught.value.where, caught.value.code) == (where, code)
+    assert wording.knows(code, "en") and wording.knows(code, "vi")
 
 
 def test_render_warnings_are_passed_on():
     fields = {**FIELDS, "title": ""}
     result = export_print(layout(), fields, width_mm=210, height_mm=297, dpi=50, fmt="png")
-    assert any(w.startswith("title:") for w in result.warnings)
+    assert Problem.of("render_required_empty", field="title") in result.warnings
 
 
 def photo_bytes():

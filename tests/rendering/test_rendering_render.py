@@ -8,6 +8,8 @@ import unicodedata
 import pytest
 from PIL import Image, ImageDraw
 
+from signage import wording
+from signage.problems import Problem
 from signage.rendering import RenderResult, builtin_layouts, fit_problems, render
 from signage.rendering.qr import qr_matrix
 
@@ -65,7 +67,7 @@ def test_builtin_layouts_render_at_every_size(key, width, height, images):
     )
     assert result.sha256 == hashlib.sha256(result.data).hexdigest()
     assert fit_problems(spec, sample_fields(spec), width, height) == []
-    assert not any("does not fit" in w or "left out" in w for w in result.warnings)
+    assert {w.code for w in result.warnings} <= {"render_not_shown"}
 
 
 def test_render_is_deterministic(images):
@@ -134,7 +136,7 @@ def test_qr_code_is_drawn_module_for_module_at_1920x1080():
             assert (image.getpixel((x, y)) == 0) == matrix[row][col]
     quiet = image.crop((left - 4 * int(module_px), top - 4 * int(module_px), left, bottom))
     assert quiet.getextrema() == (255, 255)  # a white quiet zone around the code
-    assert not any("link" in w for w in result.warnings)
+    assert not any(w.params.get("field") == "link" for w in result.warnings)
 
 
 def qr_only_layout():
@@ -151,7 +153,10 @@ def test_qr_too_small_to_scan_is_left_out_with_a_warning():
     result = render(qr_only_layout(), {"link": LINK}, 384, 192)
     image = decode(result)
     assert image.getcolors() == [(384 * 192, RED)]
-    assert any(w.startswith("link: QR code left out at 384x192") for w in result.warnings)
+    (warning,) = result.warnings
+    assert (warning.code, warning.params["field"]) == ("qr_too_small", "link")
+    assert warning.params["width"] == 384 and warning.params["needed"] == 100
+    assert warning.params["size"] < warning.params["needed"]
     assert fit_problems(qr_only_layout(), {"link": LINK}, 384, 192) == []
 
 
@@ -166,8 +171,11 @@ def test_small_board_variant_drops_qr_and_body_with_warnings():
     result = render(spec, sample_fields(spec), 384, 192)
     image = decode(result).convert("L")
     assert image.point(lambda v: 255 if v == 0 else 0).getbbox() is None  # no black modules
-    assert any(w.startswith("link: not shown at 384x192") for w in result.warnings)
-    assert any(w.startswith("body: not shown at 384x192") for w in result.warnings)
+    unshown = {"width": 384, "height": 192, "variant": "small"}
+    assert Problem("render_not_shown", {"field": "link", **unshown}) in result.warnings
+    assert Problem("render_not_shown", {"field": "body", **unshown}) in result.warnings
+    words = wording.describe("render_not_shown", unshown, "en")
+    assert words == 'not shown at 384x192; the "small" variant leaves it out'
 
 
 def test_missing_optional_fields_skip_their_regions():
@@ -185,7 +193,7 @@ def test_missing_optional_fields_skip_their_regions():
 def test_image_without_bytes_is_skipped_with_a_warning():
     spec = layout("image-caption")
     result = render(spec, {"image": "nope", "caption": CAPTION}, 1920, 1080, {})
-    assert any(w.startswith("image: image 'nope' was not provided") for w in result.warnings)
+    assert result.warnings == (Problem.of("image_not_provided", field="image", image="nope"),)
     assert result.ext == "png"  # nothing photographic was drawn
 
 
@@ -193,14 +201,18 @@ def test_image_without_bytes_is_skipped_with_a_warning():
 def test_unreadable_image_is_skipped_with_a_warning(data):
     spec = layout("image-caption")
     result = render(spec, {"image": "bad", "caption": CAPTION}, 1920, 1080, {"bad": data})
-    assert any(w.startswith("image: image 'bad'") for w in result.warnings)
+    (warning,) = result.warnings
+    assert warning.code in ("image_format_refused", "image_unreadable", "image_not_decodable")
+    assert (warning.params["field"], warning.params["image"]) == ("image", "bad")
 
 
 def test_disallowed_image_format_is_refused():
     spec = layout("image-caption")
     bmp = photo_bytes(fmt="BMP")
     result = render(spec, {"image": "b", "caption": CAPTION}, 1920, 1080, {"b": bmp})
-    assert any("image 'b' is not a" in w for w in result.warnings)
+    formats = ["PNG", "JPEG", "WEBP", "GIF"]
+    refused = Problem.of("image_format_refused", field="image", image="b", formats=formats)
+    assert result.warnings == (refused,)
 
 
 def test_transparent_png_and_contain_fit():
@@ -225,7 +237,7 @@ def test_transparent_png_and_contain_fit():
 
 def test_required_field_missing_is_a_warning_not_a_crash():
     result = render(layout("title-body-qr"), {}, 1920, 1080)
-    assert "title: is required but empty; left out" in result.warnings
+    assert Problem.of("render_required_empty", field="title") in result.warnings
 
 
 @pytest.mark.parametrize(("width", "height"), [(0, 100), (100, 10), (9000, 100), (100.5, 100)])

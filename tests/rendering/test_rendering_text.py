@@ -8,6 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageChops
 
+from signage import wording
+from signage.problems import Problem
 from signage.rendering import FieldProblem, builtin_layouts, fit_problems, render, sample_fields
 from signage.rendering.fonts import Face
 from signage.rendering.textfit import ELLIPSIS, TextStyle, fit_text, place
@@ -78,12 +80,15 @@ def test_too_long_title_at_small_board_is_reported():
     spec = copy.deepcopy({s["key"]: s for s in builtin_layouts()}["title-body-qr"])
     fields = {"title": LONG[:400]}
     problems = fit_problems(spec, fields, 384, 192)
-    shortfall = "15 lines needed, 4 allowed, needs 160% more height (417 px for 161 px)"
-    message = f"does not fit at 384x192 even at 22 px: {shortfall}"
-    assert problems == [FieldProblem("title", message, "384x192", shortfall)]
-    assert problems[0].board_size == "384x192"
+    shortfall = {"lines": 15, "allowed": 4, "percent": 160, "needed": 417, "available": 161}
+    params = {"width": 384, "height": 192, "size": 22, **shortfall}
+    assert problems == [FieldProblem("title", "fit_too_long_and_tall", params)]
+    assert wording.describe(problems[0].code, params, "en") == (
+        "does not fit at 384x192 even at 22 px: 15 lines needed, 4 allowed, "
+        "needs 160% more height (417 px for 161 px)"
+    )
     result = render(spec, fields, 384, 192)
-    assert f"title: {message}; cut short" in result.warnings
+    assert Problem("fit_too_long_and_tall", {"field": "title", **params}) in result.warnings
     # On a small LED wall the legible minimum is 22 px: a typical campaign title fits there,
     # a title twice as long is flagged, while a full HD board takes it.
     assert fit_problems(spec, {"title": TITLE}, 384, 192) == []

@@ -1,5 +1,5 @@
-"""Layout format v2: JSON Schema errors, bundles, focal points, outline/shadow, variants,
-missing glyphs, fit amounts and the built-in layouts' sample content."""
+"""Layout format v2: JSON Schema errors, layout packages, focal points, outline/shadow,
+variants, missing glyphs, fit amounts and the built-in layouts' sample content."""
 
 import copy
 import io
@@ -11,7 +11,10 @@ import jsonschema
 import pytest
 from PIL import Image, ImageChops
 
+from signage import wording
+from signage.problems import Problem
 from signage.rendering import (
+    SCHEMA_CODES,
     FieldProblem,
     LayoutError,
     builtin_layouts,
@@ -27,6 +30,7 @@ from signage.rendering import (
     validate_layout,
     variant_name,
 )
+from signage.rendering.schema_errors import KEYWORD_CODES, SCHEMA_NODE_CODES
 
 SIZES = [
     (384, 192),
@@ -62,6 +66,10 @@ def decode(result):
     image = Image.open(io.BytesIO(result.data))
     image.load()
     return image.convert("RGB")
+
+
+def codes(result) -> list[str]:
+    return [warning.code for warning in result.warnings]
 
 
 def png(image):
@@ -106,34 +114,131 @@ def _mutate(path, value):
     return change
 
 
+ARRAY, OBJECT, NUMBER = "json_type_array", "json_type_object", "json_type_number"
+
+
 @pytest.mark.parametrize(
-    ("change", "path", "words"),
+    ("change", "path", "code", "params"),
     [
-        (_mutate(["regions"], {"kind": "text"}), "$.regions", "list"),
-        (_mutate(["fields"], "title"), "$.fields", "list"),
-        (_mutate(["regions", 2], "text"), "$.regions[2]", "object"),
-        (_mutate(["regions", 2, "box", 0], "0.1"), "$.regions[2].box[0]", "number"),
-        (_mutate(["regions", 3, "max_lines"], 2.5), "$.regions[3].max_lines", "whole number"),
-        (_mutate(["regions", 3, "balance"], "yes"), "$.regions[3].balance", "boolean"),
-        (_mutate(["regions", 1, "kind"], "circle"), "$.regions[1].kind", "unknown region kind"),
-        (_mutate(["regions", 3, "outline"], {"width": 2}), "$.regions[3].outline.color", "missing"),
+        (
+            _mutate(["regions"], {"kind": "text"}),
+            "$.regions",
+            "schema_type",
+            {"expected_code": ARRAY, "value": "{…}"},
+        ),
+        (_mutate(["fields"], "title"), "$.fields", "schema_type", {"expected_code": ARRAY}),
+        (_mutate(["regions", 2], "text"), "$.regions[2]", "schema_type", {"expected_code": OBJECT}),
+        (
+            _mutate(["regions", 2, "box", 0], "0.1"),
+            "$.regions[2].box[0]",
+            "schema_type",
+            {"expected_code": NUMBER, "value": '"0.1"'},
+        ),
+        (
+            _mutate(["regions", 3, "max_lines"], 2.5),
+            "$.regions[3].max_lines",
+            "schema_type",
+            {"expected_code": "json_type_integer", "value": "2.5"},
+        ),
+        (
+            _mutate(["regions", 3, "balance"], "yes"),
+            "$.regions[3].balance",
+            "schema_type",
+            {"expected_code": "json_type_boolean"},
+        ),
+        (
+            _mutate(["regions", 1, "kind"], "txt"),
+            "$.regions[1].kind",
+            "schema_enum_near",
+            {"value": '"txt"', "suggestion": "text", "what_code": "layout_term_region_kind"},
+        ),
+        (
+            _mutate(["regions", 3, "outline"], {"width": 2}),
+            "$.regions[3].outline.color",
+            "schema_required",
+            {"property": "color"},
+        ),
         (
             _mutate(["regions", 3, "shadow"], {"offset": [0.1], "color": "#000"}),
             "$.regions[3].shadow.offset",
-            "[dx, dy]",
+            "not_a_shadow_offset",
+            {},
         ),
-        (_mutate(["small_below"], "400"), "$.small_below", "whole number"),
-        (_mutate(["fonts"], [{"family": "X"}]), "$.fonts[0].file", "missing"),
-        (_mutate(["fonts"], [{"family": "X", "file": "../x.ttf"}]), "$.fonts[0].file", "relative"),
-        (_mutate(["sample"], {"subtitle": "x"}), "$.sample.subtitle", "unknown property"),
+        (
+            _mutate(["regions", 3, "max_size_fraction"], 0),
+            "$.regions[3].max_size_fraction",
+            "schema_exclusive_minimum",
+            {"limit": 0, "value": "0"},
+        ),
+        (_mutate(["format"], 3), "$.format", "schema_const", {"expected": "2", "value": "3"}),
+        (
+            _mutate(["small_below"], "400"),
+            "$.small_below",
+            "schema_type",
+            {"expected_code": "json_type_integer"},
+        ),
+        (_mutate(["fonts"], [{"family": "X"}]), "$.fonts[0].file", "schema_required", {}),
+        (
+            _mutate(["fonts"], [{"family": "X", "file": "../x.ttf"}]),
+            "$.fonts[0].file",
+            "not_a_package_path",
+            {},
+        ),
+        (
+            _mutate(["sample"], {"subtitle": "x"}),
+            "$.sample.subtitle",
+            "schema_additional_properties_near",
+            {"property": "subtitle", "suggestion": "title", "what_code": "layout_term_property"},
+        ),
     ],
 )
-def test_schema_errors_name_the_json_path(change, path, words):
+def test_schema_errors_name_the_json_path_and_the_keyword(change, path, code, params):
     spec = layout()
     change(spec)
     with pytest.raises(LayoutError) as caught:
         validate_layout(spec)
-    assert (caught.value.path, words in caught.value.message) == (path, True), str(caught.value)
+    error = caught.value
+    assert (error.path, error.code) == (path, code), str(error)
+    assert params.items() <= error.params.items(), str(error)
+    assert code in SCHEMA_CODES or not code.startswith("schema_")
+
+
+def _schema_keywords(node) -> set[str]:
+    """Every JSON Schema keyword the layout schema uses (its property names aside)."""
+    found = set()
+    if isinstance(node, dict):
+        for key, value in node.items():
+            found.add(key)
+            children = value.values() if key in ("properties", "$defs") else [value]
+            for child in children:
+                found |= _schema_keywords(child)
+    elif isinstance(node, list):
+        for child in node:
+            found |= _schema_keywords(child)
+    return found
+
+
+def _node_codes(node) -> set[str]:
+    if isinstance(node, dict):
+        own = {v for k, v in node.items() if k in ("x-code", "x-what-code")}
+        return own.union(*(_node_codes(v) for v in node.values()))
+    if isinstance(node, list):
+        return set().union(*(_node_codes(v) for v in node))
+    return set()
+
+
+# Keywords that hold other schemas or describe; they fail only through what they hold.
+STRUCTURAL = {"$schema", "$id", "$ref", "$defs", "title", "description", "properties", "items"}
+STRUCTURAL |= {"allOf", "if", "then", "x-code", "x-what-code"}
+
+
+def test_every_keyword_of_the_schema_has_a_code_and_words():
+    keywords = _schema_keywords(layout_schema()) - STRUCTURAL
+    assert keywords <= set(KEYWORD_CODES), keywords - set(KEYWORD_CODES)
+    assert _node_codes(layout_schema()) == set(SCHEMA_NODE_CODES)
+    for code in SCHEMA_CODES:
+        for locale in wording.LOCALES:
+            assert wording.knows(code, locale), (code, locale)
 
 
 def test_image_region_needs_a_field_or_a_file_not_both():
@@ -144,9 +249,9 @@ def test_image_region_needs_a_field_or_a_file_not_both():
     assert caught.value.path == "$.regions[0]"
 
 
-def bundle_layout():
+def package_layout():
     return {
-        "key": "bundle",
+        "key": "package",
         "name": {"vi": "Gói mẫu"},
         "background": "#102030",
         "fonts": [{"family": "Lang Son Display", "weight": 700, "file": "fonts/display.ttf"}],
@@ -165,31 +270,38 @@ def solid_png(color, size=(64, 32)):
 RESOURCES = {"fonts/display.ttf": SERIF, "images/bg.png": solid_png((0, 90, 40))}
 
 
-def test_bundle_files_are_checked_when_resources_are_given():
-    spec = bundle_layout()
+def test_package_files_are_checked_when_resources_are_given():
+    spec = package_layout()
     validate_layout(spec)  # without resources only the structure is checked
     validate_layout(spec, RESOURCES)
     with pytest.raises(LayoutError) as caught:
         validate_layout(spec, {"images/bg.png": b""})
-    assert caught.value.path == "$.fonts[0].file"
+    error = caught.value
+    assert (error.path, error.code) == ("$.fonts[0].file", "layout_file_missing")
+    assert error.params == {"file": "fonts/display.ttf"}
     with pytest.raises(LayoutError) as caught:
         validate_layout(spec, {"fonts/display.ttf": SERIF})
-    assert caught.value.path == "$.regions[0].file"
+    assert (caught.value.path, caught.value.params) == (
+        "$.regions[0].file",
+        {"file": "images/bg.png"},
+    )
     spec["regions"][1]["family"] = "Lang Son Dispaly"
     with pytest.raises(LayoutError) as caught:
         validate_layout(spec)
-    assert caught.value.path == "$.regions[1].family" and "did you mean" in caught.value.message
+    error = caught.value
+    assert (error.path, error.code) == ("$.regions[1].family", "layout_unknown_family_near")
+    assert error.params["suggestion"] == "Lang Son Display"
 
 
-# --- bundled font and background --------------------------------------------------------
+# --- packaged font and background --------------------------------------------------------
 
 
-def test_bundled_font_and_background_image_are_used():
-    spec = bundle_layout()
+def test_packaged_font_and_background_image_are_used():
+    spec = package_layout()
     result = render(spec, {"title": "Lạng Sơn"}, 800, 400, resources=RESOURCES)
     image = decode(result)
     assert result.warnings == ()
-    assert image.getpixel((2, 2)) == (0, 90, 40)  # the bundled background
+    assert image.getpixel((2, 2)) == (0, 90, 40)  # the packaged background
     builtin = copy.deepcopy(spec)
     builtin["regions"][1]["family"] = "Be Vietnam Pro"
     other = decode(render(builtin, {"title": "Lạng Sơn"}, 800, 400, resources=RESOURCES))
@@ -200,10 +312,12 @@ def test_bundled_font_and_background_image_are_used():
     assert ImageChops.difference(image, same).getbbox() is None  # same font file, same weight
 
 
-def test_bundled_font_missing_at_render_falls_back_with_a_warning():
-    result = render(bundle_layout(), {"title": "Lạng Sơn"}, 800, 400)
-    assert any("Be Vietnam Pro used instead" in w for w in result.warnings)
-    assert any("images/bg.png" in w for w in result.warnings)
+def test_packaged_font_missing_at_render_falls_back_with_a_warning():
+    result = render(package_layout(), {"title": "Lạng Sơn"}, 800, 400)
+    assert result.warnings == (
+        Problem("image_not_provided", {"path": "$.regions[0]", "image": "images/bg.png"}),
+        Problem("font_file_missing", {"field": "title", "file": "fonts/display.ttf"}),
+    )
 
 
 # --- focal point ------------------------------------------------------------------------
@@ -254,7 +368,7 @@ def test_outline_and_shadow_stay_inside_the_box(width, height, effects):
     result = render(spec, {"title": text}, width, height, formats=["png"])
     image = decode(result)
     assert outside_is_background(image, pixel_box(width, height))
-    assert not any("does not fit" in w for w in result.warnings)
+    assert not any(code.startswith("fit_") for code in codes(result))
     colors = {c for _, c in image.getcolors(1 << 20)}
     if "outline" in effects:
         assert (255, 0, 0) in colors
@@ -309,17 +423,19 @@ def test_missing_glyph_is_reported_with_char_and_field_and_never_drawn():
     spec = layout("announcement")
     fields = {"title": "Sao ★ vàng", "body": "Chuyển đổi số → 2030", "caption": "Thông báo"}
     problems = missing_glyphs(spec, fields)
+    star = {"family": "Be Vietnam Pro", "char": "★", "codepoint": "U+2605"}
+    arrow = {"family": "Be Vietnam Pro", "char": "→", "codepoint": "U+2192"}
     assert problems == [
-        FieldProblem("title", "the font Be Vietnam Pro has no glyph for '★' (U+2605)"),
-        FieldProblem("body", "the font Be Vietnam Pro has no glyph for '→' (U+2192)"),
+        FieldProblem("title", "glyph_missing", star),
+        FieldProblem("body", "glyph_missing", arrow),
     ]
+    words = wording.describe(problems[0].code, problems[0].params, "en")
+    assert words == 'the font Be Vietnam Pro has no glyph for "★" (U+2605)'
     assert missing_glyphs(spec, {"title": "Ễ Ặ Ỗ “Lạng Sơn” – 49-NQ/TU…"}) == []
     with_star = render(spec, {"title": "Sao ★ vàng"}, 1920, 1080)
     without = render(spec, {"title": "Sao vàng"}, 1920, 1080)
     assert with_star.data == without.data  # no tofu box
-    assert "title: the font Be Vietnam Pro has no glyph for '★' (U+2605); left out" in (
-        with_star.warnings
-    )
+    assert Problem("glyph_left_out", {"field": "title", **star}) in with_star.warnings
 
 
 def test_non_breaking_hyphen_from_word_becomes_a_plain_hyphen():
@@ -330,11 +446,10 @@ def test_non_breaking_hyphen_from_word_becomes_a_plain_hyphen():
 
 
 def test_missing_glyphs_uses_the_font_of_the_region():
-    spec = bundle_layout()
+    spec = package_layout()
     problems = missing_glyphs(spec, {"title": "★"}, RESOURCES)
-    assert problems == [
-        FieldProblem("title", "the font Lang Son Display has no glyph for '★' (U+2605)")
-    ]
+    star = {"family": "Lang Son Display", "char": "★", "codepoint": "U+2605"}
+    assert problems == [FieldProblem("title", "glyph_missing", star)]
 
 
 # --- legibility amounts -----------------------------------------------------------------
@@ -345,9 +460,18 @@ def test_fit_problems_say_by_how_much():
     problems = fit_problems(spec, {"title": "Chuyển đổi số tỉnh Lạng Sơn " * 4}, 384, 192)
     assert len(problems) == 1
     problem = problems[0]
-    assert problem.field == "title" and problem.board_size == "384x192"
-    assert problem.shortfall.startswith("needs ") and "% more height" in problem.shortfall
-    assert problem.message == f"does not fit at 384x192 even at 40 px: {problem.shortfall}"
+    assert (problem.field, problem.code) == ("title", "fit_too_tall")
+    assert problem.params == {
+        "width": 384,
+        "height": 192,
+        "size": 40,
+        "percent": 707,
+        "needed": 774,
+        "available": 96,
+    }
+    words = wording.describe(problem.code, problem.params, "en")
+    expected = "does not fit at 384x192 even at 40 px: needs 707% more height (774 px for 96 px)"
+    assert words == expected
 
 
 # --- Vietnamese ---------------------------------------------------------------------------
@@ -389,7 +513,7 @@ def test_builtin_layout_renders_its_sample_cleanly(key, width, height):
     fields = sample_fields(spec)
     result = render(spec, fields, width, height, images=sample_images(spec))
     assert decode(result).size == (width, height)
-    assert [w for w in result.warnings if "not shown at" not in w] == []
+    assert [code for code in codes(result) if code != "render_not_shown"] == []
     assert fit_problems(spec, fields, width, height) == []
 
 

@@ -65,7 +65,8 @@ def test_every_day_daypart_keeps_an_rrule_but_days_conflict_with_it():
     assert evening.rrule == last_friday.rrule and evening.time_from == time(17)
     with pytest.raises(RuleError) as info:
         apply_daypart(last_friday, OFFICE)
-    assert info.value.field == "days"
+    assert (info.value.field, info.value.code) == ("days", "daypart_days_with_rrule")
+    assert info.value.params == {"daypart": OFFICE.name}
 
 
 def test_days_are_normalised_and_dayparts_are_hashable():
@@ -75,19 +76,21 @@ def test_days_are_normalised_and_dayparts_are_hashable():
 
 
 @pytest.mark.parametrize(
-    ("daypart", "field"),
+    ("daypart", "field", "code"),
     [
-        (Daypart("", None), "name"),
-        (Daypart("x", frozenset()), "days"),
-        (Daypart("x", {0, 1}), "days"),
-        (Daypart("x", {True}), "days"),
-        (Daypart("x", None, time(7)), "time_to"),
-        (Daypart("x", None, None, time(7)), "time_from"),
-        (Daypart("x", None, "07:00", time(9)), "time_from"),
+        (Daypart("", None), "name", "required"),
+        (Daypart("x", frozenset()), "days", "not_weekdays"),
+        (Daypart("x", {0, 1}), "days", "not_weekdays"),
+        (Daypart("x", {True}), "days", "not_weekdays"),
+        (Daypart("x", 5), "days", "not_weekdays"),
+        (Daypart("x", None, time(7)), "time_to", "times_go_together"),
+        (Daypart("x", None, None, time(7)), "time_from", "times_go_together"),
+        (Daypart("x", None, "07:00", time(9)), "time_from", "not_a_time_of_day"),
     ],
 )
-def test_invalid_dayparts_name_their_field(daypart, field):
-    assert [name for name, _ in validate_daypart(daypart)] == [field]
+def test_invalid_dayparts_name_their_field_and_code(daypart, field, code):
+    assert [(name, p.code) for name, p in validate_daypart(daypart)] == [(field, code)]
     with pytest.raises(RuleError) as info:
         apply_daypart(rule(1, "a"), daypart)
-    assert info.value.field == field
+    assert (info.value.field, info.value.code) == (field, code)
+    assert info.value.params["daypart"] == str(daypart.name)

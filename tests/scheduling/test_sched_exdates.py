@@ -74,7 +74,9 @@ def test_every_day_rule_with_an_exdate_has_a_gap():
 )
 def test_exdates_must_be_a_set_of_dates(exdates):
     bad = rule(1, "a", exdates=exdates)
-    assert [name for name, _ in validate_rule(bad, HANOI)] == ["exdates"]
+    assert [(name, p.code) for name, p in validate_rule(bad, HANOI)] == [
+        ("exdates", "not_a_date_list")
+    ]
     with pytest.raises(RuleError) as info:
         timeline([bad], HANOI, FALLBACK, utc(2026, 3, 1), utc(2026, 3, 2))
     assert info.value.field == "exdates"

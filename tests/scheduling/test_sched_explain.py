@@ -68,26 +68,51 @@ def _story() -> list[Rule]:
 
 
 def _reasons(explanation):
-    return {s.rule_id: (s.status, s.reason, s.message) for s in explanation.rules}
+    """rule id -> (status, reason code, the words' code and parameters)."""
+    return {s.rule_id: (s.status, s.reason, s.problem.as_dict()) for s in explanation.rules}
 
 
 def test_new_years_eve_answer_names_winner_and_every_reason():
     answer = explain(_story(), HANOI, FALLBACK, EVE)
     assert (answer.kind, answer.priority, answer.schedule_ids) == ("normal", 30, (6,))
     assert answer.item.key in ("countdown", "night")
-    window = "outside its time window ({} Asia/Ho_Chi_Minh)"
+    eve = {"date": "2026-12-31"}
     assert _reasons(answer) == {
-        1: ("inactive", "outside_window", window.format("07:30–17:00")),
-        2: ("inactive", "not_weekday", "not on this weekday"),
-        3: ("inactive", "outside_window", window.format("13:30–17:00")),
-        4: ("inactive", "not_started", "not started yet (starts 2027-01-01T00:00+07:00)"),
-        5: ("inactive", "exception_date", "skipped on 2026-12-31 (exception date)"),
-        6: ("playing", "playing", "plays at priority 30"),
-        7: ("shadowed", "shadowed", "shadowed by schedule 6 (priority 30 > 0)"),
-        8: ("inactive", "ended", "ended at 2026-12-01T00:00+07:00"),
-        9: ("inactive", "no_valid_item", "no approved item valid at t"),
-        10: ("inactive", "not_weekday", "not on this weekday"),
-        11: ("inactive", "not_recurrence_date", "not a date of its recurrence rule"),
+        1: (
+            "inactive",
+            "outside_window",
+            {"code": "outside_hours", "time_from": "07:30", "time_to": "17:00"},
+        ),
+        2: (
+            "inactive",
+            "not_weekday",
+            {"code": "not_weekday", **eve, "weekday_code": "weekday_4"},
+        ),
+        3: (
+            "inactive",
+            "outside_window",
+            {"code": "outside_hours", "time_from": "13:30", "time_to": "17:00"},
+        ),
+        4: (
+            "inactive",
+            "not_started",
+            {"code": "not_started", "starts_at": "2027-01-01T00:00+07:00"},
+        ),
+        5: ("inactive", "exception_date", {"code": "exception_date", **eve}),
+        6: ("playing", "playing", {"code": "plays_at_priority", "priority": 30}),
+        7: (
+            "shadowed",
+            "shadowed",
+            {"code": "shadowed_by", "by": [6], "priority": 30, "own_priority": 0},
+        ),
+        8: ("inactive", "ended", {"code": "ended", "ends_at": "2026-12-01T00:00+07:00"}),
+        9: ("inactive", "no_valid_item", {"code": "no_valid_item"}),
+        10: (
+            "inactive",
+            "not_weekday",
+            {"code": "not_weekday", **eve, "weekday_code": "weekday_4"},
+        ),
+        11: ("inactive", "not_recurrence_date", {"code": "not_recurrence_date", **eve}),
     }
 
 
@@ -106,7 +131,8 @@ def test_emergency_shadows_after_midnight():
     answer = explain(_story(), HANOI, FALLBACK, local(HANOI, 2027, 1, 1, 0, 30))
     assert (answer.kind, answer.schedule_ids, answer.item.key) == ("emergency", (4,), "alert")
     reasons = _reasons(answer)
-    assert reasons[6] == ("shadowed", "shadowed", "shadowed by emergency schedule 4")
+    assert reasons[6] == ("shadowed", "shadowed", {"code": "shadowed_by_emergency", "by": [4]})
+    assert reasons[4] == ("playing", "playing", {"code": "plays_as_emergency", "priority": 10})
     assert reasons[11][:2] == ("shadowed", "shadowed")  # 1 January is its date
     assert reasons[5][:2] == ("inactive", "exception_date")
 
@@ -117,9 +143,13 @@ def test_equal_priorities_merge_and_each_names_the_other():
     assert answer.schedule_ids == (1, 3)
     assert [i.key for i in answer.segment.items] == ["shared", "b", "a"]
     assert _reasons(answer) == {
-        1: ("playing", "playing", "plays at priority 10, merged with 3"),
-        2: ("shadowed", "shadowed", "shadowed by schedules 1, 3 (priority 10 > 5)"),
-        3: ("playing", "playing", "plays at priority 10, merged with 1"),
+        1: ("playing", "playing", {"code": "plays_with_others", "priority": 10, "others": [3]}),
+        2: (
+            "shadowed",
+            "shadowed",
+            {"code": "shadowed_by", "by": [1, 3], "priority": 10, "own_priority": 5},
+        ),
+        3: ("playing", "playing", {"code": "plays_with_others", "priority": 10, "others": [1]}),
     }
     assert [s.rule_id for s in answer.rules] == [1, 2, 3]
 
@@ -131,10 +161,10 @@ def test_fallback_plays_when_nothing_is_active():
     assert answer.rules[0].params == {"starts_at": "2030-01-01T07:00+07:00"}
 
 
-def test_shadowed_message_names_the_priorities():
+def test_shadowed_reason_names_the_priorities():
     rules = [rule(12, "news", priority=50), rule(3, "base")]
     (status,) = [s for s in explain(rules, HANOI, FALLBACK, EVE).rules if s.rule_id == 3]
-    assert status.message == "shadowed by schedule 12 (priority 50 > 10)"
+    assert status.problem.code == "shadowed_by"
     assert status.params == {"by": [12], "priority": 50, "own_priority": 10}
 
 
@@ -149,7 +179,10 @@ def test_item_expiring_mid_segment_is_explained_at_both_sides():
 
 
 def test_explain_refuses_what_timeline_refuses():
-    with pytest.raises(RuleError):
+    with pytest.raises(RuleError) as info:
         explain([rule(1, "a", priority=500)], HANOI, FALLBACK, EVE)
-    with pytest.raises(ValueError):
+    assert (info.value.field, info.value.code) == ("priority", "out_of_range")
+    assert info.value.params == {"low": 0, "high": 100, "schedule_id": 1}
+    with pytest.raises(RuleError) as info:
         explain([], HANOI, FALLBACK, EVE.replace(tzinfo=None))
+    assert (info.value.field, info.value.code) == ("t", "missing_utc_offset")

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, time
 import pytest
 from sched_helpers import FALLBACK, HANOI, local, playing, rule, spans, utc
 
-from signage.scheduling import Item, Rule, timeline
+from signage.scheduling import Item, Rule, RuleError, timeline
 
 NOON = local(HANOI, 2026, 3, 4, 12)
 
@@ -112,15 +112,19 @@ def test_fallback_all_invalid_plays_whole_list():
 
 
 def test_empty_fallback_is_an_error():
-    with pytest.raises(ValueError):
+    with pytest.raises(RuleError) as info:
         timeline([rule(1, "a")], HANOI, (), NOON, NOON.replace(hour=13))
+    assert (info.value.field, info.value.code) == ("fallback", "no_playable_item")
 
 
 def test_bad_arguments_are_errors():
-    with pytest.raises(ValueError):
+    with pytest.raises(RuleError) as info:
         timeline([], HANOI, FALLBACK, NOON, NOON)
-    with pytest.raises(ValueError):
+    assert (info.value.field, info.value.code) == ("end", "not_after")
+    with pytest.raises(RuleError) as info:
         timeline([], HANOI, FALLBACK, NOON.replace(tzinfo=None), NOON.replace(hour=13))
+    assert (info.value.field, info.value.code) == ("start", "missing_utc_offset")
+    assert isinstance(info.value, ValueError)  # callers may catch either
 
 
 def test_rule_that_never_recurs_is_tolerated_and_never_plays():

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from signage.models import Board, Heartbeat, Manifest
-from signage.services import boards, manifests
+from signage.services import board_health, boards, manifests
 from signage.services.errors import ValidationFailed
 
 NOW = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
@@ -21,10 +21,12 @@ def board(session) -> Board:
     return made
 
 
-def _refused_field(action) -> str:
+def _refusal(action) -> tuple[str, str]:
+    """The field and the code of the one problem that ``action`` is refused for."""
     with pytest.raises(ValidationFailed) as caught:
         action()
-    return caught.value.details[0]["field"]
+    (detail,) = caught.value.details
+    return detail.get("field") or detail.get("path"), detail["code"]
 
 
 def test_a_board_cuts_unless_told_to_crossfade(session, board):
@@ -36,9 +38,9 @@ def test_a_board_cuts_unless_told_to_crossfade(session, board):
 @pytest.mark.parametrize("value", ["fade", "CUT", 1, ["cut"], {"kind": "cut"}, True])
 def test_an_unknown_transition_is_refused_by_name(session, board, value):
     create = lambda: boards.create_board(session, "X", 384, 192, transition_name=value)  # noqa: E731
-    assert _refused_field(create) == "transition"
+    assert _refusal(create) == ("transition", "not_one_of")
     update = lambda: boards.update_board(session, board, {"transition": value})  # noqa: E731
-    assert _refused_field(update) == "transition"
+    assert _refusal(update) == ("transition", "not_one_of")
     session.rollback()
     assert session.get(Board, board.id).transition == "cut"
 
@@ -61,18 +63,18 @@ def test_an_update_changes_only_the_keys_sent(session, board):
 
 
 @pytest.mark.parametrize(
-    ("change", "field"),
+    ("change", "field", "code"),
     [
-        ({"name": ""}, "name"),
-        ({"width": 8}, "width"),
-        ({"height": "tall"}, "height"),
-        ({"timezone": "Mars/Olympus"}, "timezone"),
-        ({"groups": [999]}, "groups"),
-        ({"groups": "1,2"}, "groups"),
+        ({"name": ""}, "name", "required"),
+        ({"width": 8}, "width", "out_of_range"),
+        ({"height": "tall"}, "height", "not_an_integer"),
+        ({"timezone": "Mars/Olympus"}, "timezone", "unknown_timezone"),
+        ({"groups": [999]}, "groups", "unknown_groups"),
+        ({"groups": "1,2"}, "groups", "not_an_id_list"),
     ],
 )
-def test_bad_updates_name_the_field_and_change_nothing(session, board, change, field):
-    assert _refused_field(lambda: boards.update_board(session, board, change)) == field
+def test_bad_updates_name_the_field_and_change_nothing(session, board, change, field, code):
+    assert _refusal(lambda: boards.update_board(session, board, change)) == (field, code)
     session.rollback()
     kept = session.get(Board, board.id)
     assert (kept.name, kept.width, kept.height, kept.timezone) == (
@@ -107,7 +109,7 @@ BEAT = {
 
 
 def test_a_heartbeat_is_kept_and_copied_onto_the_board(session, board):
-    boards.record_heartbeat(session, board, BEAT)
+    board_health.record_heartbeat(session, board, BEAT)
     session.flush()
     assert board.last_seen_at is not None
     assert (board.current_slide_id, board.current_sha256) == (5, "b" * 64)
@@ -115,22 +117,37 @@ def test_a_heartbeat_is_kept_and_copied_onto_the_board(session, board):
     assert (board.screen_width, board.screen_height, board.uptime_s) == (1920, 1080, 7260)
     beat = session.scalars(select(Heartbeat).where(Heartbeat.board_id == board.id)).one()
     assert (beat.uptime_s, beat.screen_width, beat.slide_id) == (7260, 1920, 5)
-    boards.record_heartbeat(session, board, {"current": None, "screen": None})
+    board_health.record_heartbeat(session, board, {"current": None, "screen": None})
     assert board.current_sha256 is None and board.uptime_s is None and board.screen_width is None
 
 
 def test_the_status_follows_the_offline_threshold(board):
-    assert boards.status(board, 180, NOW) == "never"
+    assert board_health.status(board, 180, NOW) == "never"
     board.last_seen_at = NOW - timedelta(seconds=180)
-    assert boards.status(board, 180, NOW) == "online"
+    assert board_health.status(board, 180, NOW) == "online"
     board.last_seen_at = NOW - timedelta(seconds=181)
-    assert boards.status(board, 180, NOW) == "offline"
-    assert boards.status(board, 600, NOW) == "online"
+    assert board_health.status(board, 180, NOW) == "offline"
+    assert board_health.status(board, 600, NOW) == "online"
+
+
+def test_the_health_says_since_when_a_board_is_offline(session, board):
+    never = board_health.health(board, 180, NOW)
+    assert (never.status, never.online, never.offline_since) == ("never", False, None)
+    board.last_seen_at = NOW - timedelta(seconds=60)
+    online = board_health.health(board, 180, NOW)
+    assert online.online and online.offline_since is None
+    board.last_seen_at = NOW - timedelta(hours=2)
+    offline = board_health.health(board, 180, NOW)
+    assert offline.status == "offline" and offline.offline_since == board.last_seen_at
+    other, _ = boards.create_board(session, "Bảng khác", 640, 320)
+    other.last_seen_at = NOW
+    assert board_health.count_online([board, other], 180, NOW) == 1
 
 
 def test_a_screen_of_another_size_is_flagged(board):
-    assert boards.screen_mismatch(board) is False  # nothing reported yet
+    assert board_health.screen_mismatch(board) is False  # nothing reported yet
     board.screen_width, board.screen_height = 384, 192
-    assert boards.screen_mismatch(board) is False
+    assert board_health.screen_mismatch(board) is False
     board.screen_width, board.screen_height = 1920, 1080
-    assert boards.screen_mismatch(board) is True
+    assert board_health.screen_mismatch(board) is True
+    assert board_health.health(board, 180, NOW).screen_mismatch is True

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import json
+import os
 import re
 import xml.etree.ElementTree as ET
 import zipfile
@@ -16,13 +18,16 @@ from PIL import Image
 from sqlalchemy import delete, select
 
 from signage.models import Rendition
+from signage.resources import resource_dir
 from signage.services import boards, bundles, manifests
 from signage.services.bundle_smil import smil_document
 from signage.services.errors import ValidationFailed
 
 NOW = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)  # 15:00 in Lạng Sơn, inside office hours
 SMIL = {"s": "http://www.w3.org/ns/SMIL"}
-PAGE = {"index.html", "player/bundle.js", "player/bundle.css", "player/timeline.js"}
+# The page, and the clock rule and stage it shares with the web player.
+PAGE = {"index.html", "player/bundle.js", "player/bundle.css"}
+SHARED = {"player/timeline.js", "player/stage.js", "player/stage.css"}
 EXT = {"image/png": "png", "image/webp": "webp", "image/jpeg": "jpg"}
 LISTS = {"manifest.json", "manifest.js", "playlist.smil"}
 
@@ -51,14 +56,23 @@ def test_the_zip_holds_the_page_the_playlists_and_every_rendition(session, runti
     archive = zipped(build(session, runtime, board))
     names = set(archive.namelist())
     media = {n for n in names if n.startswith("media/")}
-    assert names == PAGE | LISTS | media
+    assert names == PAGE | SHARED | LISTS | media
     manifest = json.loads(archive.read("manifest.json"))
     urls = {item["url"] for s in manifest["segments"] for item in s["items"]}
     assert urls == media and len(media) == 3  # two slides and the standby slide
     assert all(re.fullmatch(r"media/[0-9a-f]{64}\.(png|webp|jpg)", name) for name in media)
     assert script_manifest(archive.read("manifest.js").decode("ascii")) == manifest
     page = archive.read("index.html").decode("utf-8")
-    assert all(f'src="{src}"' in page for src in ("manifest.js", "player/timeline.js"))
+    loaded = set(re.findall(r'(?:src|rel="stylesheet" href)="([^"]+)"', page))
+    assert loaded == {"manifest.js"} | SHARED | PAGE - {"index.html"}  # all there, none extra
+
+
+def test_the_page_shares_the_web_players_stage_and_clock_rule(session, runtime, office_board):
+    """One implementation: the stick carries the web player's own files, byte for byte."""
+    archive = zipped(build(session, runtime, office_board[0]))
+    player = resource_dir("player")
+    for name in SHARED:
+        assert archive.read(name) == (player / name.removeprefix("player/")).read_bytes(), name
 
 
 @pytest.mark.parametrize("days", [1, 3, 31])
@@ -158,8 +172,9 @@ def test_missing_renditions_are_rendered_and_the_steps_reported(session, runtime
 def test_days_outside_1_to_31_are_refused(session, runtime, office_board, days):
     with pytest.raises(ValidationFailed) as refused:
         build(session, runtime, office_board[0], days)
-    assert refused.value.details[0]["field"] == "days"
-    assert "from 1 to 31" in refused.value.details[0]["message"]
+    assert refused.value.details == [
+        {"field": "days", "code": "not_a_day_count", "low": 1, "high": 31}
+    ]
 
 
 def test_days_default_to_a_week():
@@ -201,16 +216,52 @@ def test_an_unwritable_output_is_named_and_nothing_is_written(
     for bad in (not_a_folder / "bundle.zip", out / "missing" / "bundle.zip"):
         with pytest.raises(ValidationFailed) as refused:
             bundles.save(bundle, bad)
-        assert refused.value.details[0]["field"] == "output"
-        assert str(bad) in refused.value.details[0]["message"]
+        assert refused.value.details == [
+            {
+                "field": "output",
+                "code": "output_not_writable",
+                "location": str(bad),
+                "reason_code": "not_a_folder",
+            }
+        ]
     assert [p.name for p in out.iterdir()] == ["notes.txt"]
+
+
+@pytest.mark.parametrize(
+    ("error", "reason"),
+    [
+        (errno.ENOSPC, "disk_full"),
+        (errno.EACCES, "no_permission"),
+        (errno.EROFS, "read_only_storage"),
+        (errno.EIO, "EIO"),  # no words of our own: its errno name, which one can look up
+    ],
+)
+def test_a_refused_write_says_why(
+    session, runtime, office_board, tmp_path, monkeypatch, error, reason
+):
+    bundle = build(session, runtime, office_board[0])
+    usb = tmp_path / "usb"
+    usb.mkdir()
+
+    def refuse(*_args, **_kwargs):  # as when the stick fills up half-way through the zip
+        raise OSError(error, os.strerror(error))
+
+    monkeypatch.setattr(bundles, "write_zip", refuse)
+    with pytest.raises(ValidationFailed) as refused:
+        bundles.save(bundle, usb / "bundle.zip")
+    assert refused.value.details[0]["code"] == "output_not_writable"
+    assert refused.value.details[0]["reason_code"] == reason
+    assert not list(usb.iterdir())  # not even the temporary file
 
 
 def test_damaged_media_stops_the_export(session, runtime, office_board, tmp_path):
     bundle = build(session, runtime, office_board[0])
-    next(iter(bundle.media.values())).source.write_bytes(b"not the rendered picture")
-    with pytest.raises(bundles.MediaDamaged):
+    damaged = next(iter(bundle.media.values()))
+    damaged.source.write_bytes(b"not the rendered picture")
+    with pytest.raises(bundles.MediaDamaged) as refused:
         build(session, runtime, office_board[0])  # noticed while the WebP becomes PNG
+    assert refused.value.code == "media_damaged"
+    assert refused.value.params == {"name": f"media/{damaged.source_sha256}.webp"}
 
 
 def test_damaged_media_found_while_writing_leaves_no_file(session, runtime, tmp_path):
@@ -219,8 +270,10 @@ def test_damaged_media_found_while_writing_leaves_no_file(session, runtime, tmp_
     bundle = build(session, runtime, board)
     stored = next(f for f in bundle.media.values() if f.converted is None)
     stored.source.write_bytes(b"not the rendered picture")
-    with pytest.raises(bundles.MediaDamaged):
+    with pytest.raises(bundles.MediaDamaged) as refused:
         bundles.save(bundle, tmp_path / "bundle.zip")
+    assert refused.value.code == "media_damaged"
+    assert refused.value.params == {"name": stored.name}
     assert not (tmp_path / "bundle.zip").exists()
     assert not list(tmp_path.glob(".bundle.zip.*"))
 

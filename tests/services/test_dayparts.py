@@ -41,11 +41,13 @@ def test_the_standard_catalogue_is_seeded_once_and_stays_the_staffs(session):
 def test_daypart_input_is_checked_field_by_field(session):
     with pytest.raises(ValidationFailed) as caught:
         dayparts.create_daypart(session, {"name": "Ca", "time_from": "07:00"}, None)
-    assert caught.value.details == [
-        {"field": "time_to", "message": "time_from and time_to must be given together"}
-    ]
-    with pytest.raises(Conflict):
+    assert caught.value.details == [{"field": "time_to", "code": "times_go_together"}]
+    with pytest.raises(Conflict) as conflict:
         dayparts.create_daypart(session, {"name": " buổi sáng "}, None)
+    assert (conflict.value.code, conflict.value.params) == (
+        "daypart_name_taken",
+        {"name": "Buổi sáng"},
+    )
 
 
 @pytest.fixture

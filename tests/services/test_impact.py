@@ -1,17 +1,28 @@
-"""A change rebuilds the manifests of the boards it reaches, and leaves the others alone."""
+"""Which schedules reach which boards (groups nest, at any depth), asked by every path the same
+way; and a change rebuilds the manifests of the boards it reaches, leaving the others alone."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select
 
 from signage.models import Manifest
-from signage.services import boards, impact, manifests, programming, slides
+from signage.services import (
+    boards,
+    calendar,
+    impact,
+    manifests,
+    programming,
+    reach,
+    slides,
+    timelines,
+)
 from signage.services.layouts import current_layouts
 
 NOW = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
+LATER = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -50,6 +61,74 @@ def test_nested_groups_reach_every_board_below(session, province):
     assert impact.boards_in_groups(session, [district.id]) == {b["huyen"], b["thitran"]}
     assert impact.boards_in_groups(session, [top.id]) == {b["tinh"], b["huyen"], b["thitran"]}
     assert impact.boards_in_groups(session, [other.id]) == {b["khac"]}
+
+
+def _on_top_group(session, province) -> tuple[int, int]:
+    """A schedule on the province group, playing its own slide: (schedule id, slide id)."""
+    top = province["groups"][0]
+    slide = approved_slide(session, "Toàn tỉnh")
+    playlist = programming.create_playlist(
+        session, {"name": "P", "items": [{"slide_id": slide.id}]}, None
+    )
+    body = {
+        "playlist_id": playlist.id,
+        "targets": {"groups": [top.id]},
+        "starts_at": "2026-01-01T00:00:00+07:00",
+        "name": "Cả tỉnh",
+    }
+    return programming.create_schedule(session, body, None).id, slide.id
+
+
+def _every_answer(session, runtime, board) -> dict[str, set[int]]:
+    """The schedules reaching ``board``, as each path that asks sees them."""
+    answer = timelines.explain(session, board, NOW)
+    week = calendar.week(session, board, date(2026, 11, 23))
+    manifests.refresh_due(session, runtime.store, 48, 30, now=NOW)
+    body = session.get(Manifest, board.id).body
+    return {
+        "reach": {s.id for s in reach.schedules_reaching(session, board)},
+        "timeline": {
+            i for s in timelines.board_segments(session, board, NOW, LATER) for i in s.schedule_ids
+        },
+        "explain": {r.rule_id for r in answer.rules},
+        "calendar": {i for d in week.days for b in d.blocks for i in b.schedule_ids},
+        "manifest": {i for s in body["segments"] for i in s["schedule_ids"]},
+    }
+
+
+def test_every_path_sees_the_same_reach(session, runtime, province):
+    schedule_id, slide_id = _on_top_group(session, province)
+    b = province["boards"]
+    # A board three levels down sees the province's schedule, whoever asks.
+    deep = _every_answer(session, runtime, b["thitran"])
+    assert deep == dict.fromkeys(deep, {schedule_id})
+    assert timelines.explain(session, b["thitran"], NOW).item.key[0] == slide_id
+    assert impact.boards_for_schedules(session, [schedule_id]) == {
+        b["tinh"].id,
+        b["huyen"].id,
+        b["thitran"].id,
+    }
+    # A board outside the province sees it nowhere.
+    outside = _every_answer(session, runtime, b["khac"])
+    assert outside == dict.fromkeys(outside, set())
+    # The calendar of the innermost group shows it too.
+    town = province["groups"][2]
+    stand_in = calendar.group_board(session, town.id)
+    week = calendar.week(session, stand_in, date(2026, 11, 23))
+    assert {i for d in week.days for blk in d.blocks for i in blk.schedule_ids} == {schedule_id}
+    assert [m.id for m in stand_in.members] == [b["thitran"].id]
+
+
+def test_the_reach_of_many_boards_is_read_at_once(session, province):
+    schedule_id, _ = _on_top_group(session, province)
+    b = province["boards"]
+    found = reach.reach(session, list(b.values()))
+    assert {name: found.schedule_ids(board.id) for name, board in b.items()} == {
+        "tinh": (schedule_id,),
+        "huyen": (schedule_id,),
+        "thitran": (schedule_id,),
+        "khac": (),
+    }
 
 
 def test_a_schedule_on_a_district_rebuilds_only_that_district(session, runtime, province):

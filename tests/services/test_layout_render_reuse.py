@@ -28,8 +28,9 @@ def _layout(session, key="title-body-qr") -> Layout:
     return session.query(Layout).filter_by(key=key).order_by(Layout.version.desc()).first()
 
 
-def _approved(session, title="Chuyển đổi số", **extra):
-    data = {"layout_id": _layout(session).id, "fields": {"title": title}, **extra}
+def _approved(session, title="Chuyển đổi số", fields_body=None, **extra):
+    fields = {"title": title, **({"body": fields_body} if fields_body else {})}
+    data = {"layout_id": _layout(session).id, "fields": fields, **extra}
     slide = slides.create_slide(session, data, None)
     slides.submit(session, slide, None)
     slides.approve(session, slide, None)
@@ -86,3 +87,30 @@ def test_missing_media_is_rendered_again(runtime, session, render_calls):
     assert len(render_calls) == 2
     assert store.path_for(first.sha256, first.ext).is_file()
     assert session.query(Rendition).count() == 2
+
+
+def test_warnings_are_stored_as_codes(runtime, session):
+    slide = _approved(session, fields_body="Nội dung chỉ hiện trên màn hình lớn")
+    rendition = renditions.ensure_rendition(session, runtime.store, slide.latest, 384, 192)
+    assert rendition.warnings == [
+        {
+            "code": "render_not_shown",
+            "field": "body",
+            "width": 384,
+            "height": 192,
+            "variant": "small",
+        }
+    ]
+
+
+def test_a_rendition_with_sentences_from_before_codes_is_not_reused(runtime, session, render_calls):
+    store = runtime.store
+    slide = _approved(session, fields_body="Nội dung chỉ hiện trên màn hình lớn")
+    old = renditions.ensure_rendition(session, store, slide.latest, 384, 192)
+    old.warnings = ["body: not shown at 384x192; the 'small' variant leaves it out"]
+    session.flush()
+    revision = slides.edit_slide(session, slide, {"duration_s": 30}, None)
+    new = renditions.ensure_rendition(session, store, revision, 384, 192)
+    assert len(render_calls) == 2, "rendered again rather than copying English sentences"
+    assert new.sha256 == old.sha256, "the same bytes"
+    assert [w["code"] for w in new.warnings] == ["render_not_shown"]

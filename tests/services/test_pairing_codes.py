@@ -20,10 +20,11 @@ def board(session) -> Board:
 
 
 def _refused_code(action) -> str:
+    """The code of the problem ``action`` is refused for, which must be on the code field."""
     with pytest.raises(ValidationFailed) as caught:
         action()
     assert [d["field"] for d in caught.value.details] == ["code"]
-    return caught.value.details[0]["message"]
+    return caught.value.details[0]["code"]
 
 
 def _board_count(session) -> int:
@@ -40,19 +41,31 @@ def test_a_code_lives_fifteen_minutes(session):
 def test_an_expired_code_binds_nothing_and_polls_as_gone(session, board):
     started = pairing.start(session)
     started.expires_at = utcnow() - timedelta(seconds=1)
-    assert "expired" in _refused_code(lambda: pairing.claim(session, started.code, board))
-    with pytest.raises(NotFound):
+    refused = _refused_code(lambda: pairing.claim(session, started.code, board))
+    assert refused == "unknown_pairing_code"  # a guesser learns nothing from an expired code
+    with pytest.raises(NotFound) as gone:
         pairing.poll(session, started.id)
+    assert gone.value.code == "pairing_not_found"
     before = _board_count(session)
     _refused_code(lambda: pairing.claim_new_board(session, started.code, "Mới", 640, 320))
     assert _board_count(session) == before
 
 
-@pytest.mark.parametrize("typed", [None, "", "   ", 123456, ["ABCDEF"], "ZZZZZZ"])
-def test_wrong_codes_are_refused_on_the_code_field(session, board, typed):
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        (None, "required"),
+        ("", "required"),
+        ("   ", "required"),
+        (123456, "not_a_string"),
+        (["ABCDEF"], "not_a_string"),
+        ("ZZZZZZ", "unknown_pairing_code"),
+    ],
+)
+def test_wrong_codes_are_refused_on_the_code_field(session, board, typed, code):
     pairing.start(session)
     token_hash = board.token_hash
-    _refused_code(lambda: pairing.claim(session, typed, board))
+    assert _refused_code(lambda: pairing.claim(session, typed, board)) == code
     assert board.token_hash == token_hash  # the board's address still works
 
 
@@ -92,8 +105,9 @@ def test_the_token_is_handed_out_once(session, board):
     assert boards.board_for_token(session, handed["token"]).id == board.id
     stored = session.get(Pairing, started.id)
     assert stored.pending_token is None and stored.delivered_at is not None
-    with pytest.raises(NotFound):
+    with pytest.raises(NotFound) as again:
         pairing.poll(session, started.id)
+    assert again.value.code == "pairing_token_handed_out"
 
 
 def test_a_code_binds_one_board_only(session, board):
@@ -114,5 +128,20 @@ def test_two_waiting_screens_never_show_the_same_code(session, monkeypatch):
 def test_no_free_code_is_a_conflict_not_a_duplicate(session, monkeypatch):
     monkeypatch.setattr(pairing, "_draw", lambda: "AAAAAA")
     pairing.start(session)
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict) as caught:
         pairing.start(session)
+    assert caught.value.code == "no_free_pairing_code"
+
+
+def test_a_code_goes_to_a_board_chosen_by_id(session, board):
+    started = pairing.start(session)
+    for chosen, code in (
+        (None, "required"),
+        (424242, "unknown_boards"),
+        (2**40, "unknown_boards"),
+    ):
+        with pytest.raises(ValidationFailed) as caught:
+            pairing.claim_for_board_id(session, started.code, chosen)
+        assert [(d["field"], d["code"]) for d in caught.value.details] == [("board_id", code)]
+    assert pairing.claim_for_board_id(session, started.code, board.id) is board
+    assert session.get(Pairing, started.id).board_id == board.id

@@ -134,6 +134,20 @@ def test_the_other_campaigns_say_why_they_do_not_play_then(session, campaign):
         "weekend": "not_weekday",
         "last_friday": "outside_window",  # 15:00–17:00 is named first
     }
+    # The same answer as staff read it: schedules by name, the daypart's hours, local dates.
+    told = timelines.explain_board(session, board, _at("2026-12-31T23:30:00"))
+    assert [s.name for s in told.winners] == ["Cảnh báo rét đậm, rét hại"]
+    by_name = {s.name: s.problem.as_dict() for s in told.others}
+    assert by_name["Chuyển đổi số trong giờ hành chính"] == {
+        "code": "outside_hours",
+        "time_from": "07:30",
+        "time_to": "17:00",
+    }
+    assert by_name["Cuối tuần cùng dịch vụ công trực tuyến"] == {
+        "code": "not_weekday",
+        "date": "31/12/2026",
+        "weekday_code": "weekday_4",
+    }
     at_four = timelines.explain(session, board, _at("2026-12-31T16:00:00"))
     reason = {r.rule_id: r.reason for r in at_four.rules}[made["last_friday"]["schedule"]]
     assert reason == "not_recurrence_date"  # the last Friday of December was the 25th

@@ -1,4 +1,5 @@
-"""Input checks shared by the services: numbers, instants, zones, layout uploads, schedules."""
+"""Input checks shared by the services: numbers, instants, zones, layout uploads, schedules,
+accounts and images; each refusal is a code with its parameters."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ import zipfile
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+from PIL import Image
 
-from signage.models import Schedule
-from signage.services import boards, layouts, programming, validation
-from signage.services.errors import UnsupportedMedia, ValidationFailed
+from signage import wording
+from signage.models import ROLES, Schedule
+from signage.services import accounts, assets, boards, layouts, programming, validation
+from signage.services.errors import Conflict, NotFound, TooLarge, UnsupportedMedia, ValidationFailed
 
 
 def _field(excinfo) -> str:
@@ -101,10 +104,11 @@ def test_bad_bundles_are_422(entries):
 
 def test_a_zip_bomb_is_not_inflated():
     bomb = _zip({"layout.json": b" " * (50 * 1024 * 1024)})
-    assert len(bomb) < layouts.MAX_BUNDLE_BYTES
+    assert len(bomb) < layouts.MAX_PACKAGE_BYTES
     with pytest.raises(ValidationFailed) as caught:
         layouts.read_layout_upload(bomb)
-    assert "limit" in caught.value.message
+    assert caught.value.details, "the refusal names the entry"
+    assert "limit" in wording.describe_error(caught.value, "en")  # and says which limit
 
 
 def test_a_corrupt_bundle_is_422():
@@ -164,3 +168,82 @@ def test_a_refused_schedule_leaves_nothing_behind(session):
     assert _field(caught) == "time_to"
     session.rollback()
     assert session.query(Schedule).count() == 0
+
+
+# Accounts ------------------------------------------------------------------------------------
+
+
+def _codes(excinfo) -> dict[str, str]:
+    return {d["field"]: d["code"] for d in excinfo.value.details}
+
+
+def test_a_new_account_names_each_problem_by_code(session):
+    with pytest.raises(ValidationFailed) as caught:
+        accounts.create_user(session, "", "chief", "short")
+    assert _codes(caught) == {
+        "username": "required",
+        "role": "unknown_role",
+        "password": "password_too_short",
+    }
+    role = next(d for d in caught.value.details if d["field"] == "role")
+    assert role["allowed"] == list(ROLES)
+    password = next(d for d in caught.value.details if d["field"] == "password")
+    assert password["limit"] == accounts.MIN_PASSWORD
+    with pytest.raises(ValidationFailed) as caught:
+        accounts.create_user(session, "x" * 81, "editor", "long enough password")
+    assert caught.value.details[0] == {
+        "field": "username",
+        "code": "too_long",
+        "count": 81,
+        "limit": accounts.MAX_USERNAME,
+    }
+
+
+def test_a_taken_username_and_unknown_users_and_tokens_are_codes(session):
+    accounts.create_user(session, "bien-tap", "editor", "mat-khau-du-dai")
+    with pytest.raises(Conflict) as caught:
+        accounts.create_user(session, "bien-tap", "viewer", "mat-khau-khac-nua")
+    assert (caught.value.code, caught.value.params) == ("username_taken", {"username": "bien-tap"})
+    with pytest.raises(NotFound) as caught:
+        accounts.create_api_token(session, "khong-co")
+    assert (caught.value.code, caught.value.params) == ("user_not_found", {"username": "khong-co"})
+    with pytest.raises(NotFound) as caught:
+        accounts.revoke_api_token(session, 424242, None)
+    assert (caught.value.code, caught.value.params) == ("token_not_found", {"id": 424242})
+
+
+def test_usernames_are_found_by_id_for_pages(session):
+    user = accounts.create_user(session, "duyet", "approver", "mat-khau-du-dai")
+    assert accounts.usernames(session, [user.id, None, user.id, 424242]) == {user.id: "duyet"}
+    assert accounts.usernames(session, [None]) == {}
+
+
+# Assets --------------------------------------------------------------------------------------
+
+
+def _image(fmt: str, size=(8, 8)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "red").save(buffer, fmt)
+    return buffer.getvalue()
+
+
+def test_images_are_refused_by_code_with_the_limits_as_data(monkeypatch):
+    with pytest.raises(UnsupportedMedia) as caught:
+        assets.inspect_image(_image("GIF"))
+    assert caught.value.code == "image_format_not_accepted"
+    assert caught.value.params == {"format": "GIF", "accepted": assets.ACCEPTED}
+    monkeypatch.setattr(assets, "MAX_BYTES", 10)
+    with pytest.raises(TooLarge) as caught:
+        assets.inspect_image(_image("PNG"))
+    assert caught.value.code == "file_too_large" and caught.value.params["limit"] == 10
+
+
+def test_asset_choices_keep_an_older_image_the_form_holds(session, runtime):
+    made = [
+        assets.upload_asset(session, runtime.store, _image("PNG", (8, i + 1)), None)
+        for i in range(3)
+    ]
+    newest = assets.asset_choices(session, 2)
+    assert [a.id for a in newest] == [made[2].id, made[1].id]
+    held = assets.asset_choices(session, 2, [made[0].id, 2**40, -1])
+    assert [a.id for a in held] == [made[2].id, made[1].id, made[0].id]

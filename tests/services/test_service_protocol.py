@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
 
 from signage.models import Board, Heartbeat, Manifest, Pairing, Play, Slide, SlideRevision
-from signage.services import boards, manifests, pairing, plays, programming, slides
+from signage.services import (
+    board_health,
+    boards,
+    manifests,
+    pairing,
+    plays,
+    programming,
+    reports,
+    slides,
+)
 from signage.services.errors import NotFound, ValidationFailed
 
 NOW = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
@@ -185,16 +195,35 @@ def test_ingest_normalises_play_ids(session, board):
 
 
 @pytest.mark.parametrize(
-    "change",
-    [{"duration_s": float("nan")}, {"duration_s": True}, {"slide_id": 0}, {"sha256": "AB" * 32}],
+    ("change", "field", "code"),
+    [
+        ({"duration_s": float("nan")}, "plays[0].duration_s", "not_a_duration"),
+        ({"duration_s": True}, "plays[0].duration_s", "not_a_duration"),
+        ({"slide_id": 0}, "plays[0].slide_id", "out_of_range"),
+        ({"sha256": "AB" * 32}, "plays[0].sha256", "not_a_sha256"),
+        ({"id": "play-1"}, "plays[0].id", "not_a_uuid"),
+    ],
 )
-def test_ingest_refuses_odd_values(session, board, change):
-    with pytest.raises(ValidationFailed):
+def test_ingest_refuses_odd_values(session, board, change, field, code):
+    with pytest.raises(ValidationFailed) as caught:
         plays.ingest(session, board, {"plays": [_play(**change)]})
+    assert [(d["field"], d["code"]) for d in caught.value.details] == [(field, code)]
+
+
+def test_a_batch_must_be_a_list_of_at_most_1000_plays(session, board):
+    for payload, code in (({"plays": "many"}, "not_a_list"), ([], "not_a_list")):
+        with pytest.raises(ValidationFailed) as caught:
+            plays.ingest(session, board, payload)
+        assert caught.value.details == [{"field": "plays", "code": code}]
+    with pytest.raises(ValidationFailed) as caught:
+        plays.ingest(session, board, {"plays": [_play() for _ in range(1001)]})
+    assert caught.value.details == [
+        {"field": "plays", "code": "too_many", "count": 1001, "limit": 1000}
+    ]
 
 
 def test_a_heartbeat_is_recorded_and_shown_on_the_board(session, board):
-    boards.record_heartbeat(
+    board_health.record_heartbeat(
         session,
         board,
         {
@@ -213,8 +242,8 @@ def test_a_heartbeat_is_recorded_and_shown_on_the_board(session, board):
 
 def test_a_bad_heartbeat_records_nothing(session, board):
     with pytest.raises(ValidationFailed) as caught:
-        boards.record_heartbeat(session, board, {"screen": {"width": "wide"}})
-    assert caught.value.details[0]["field"] == "screen.width"
+        board_health.record_heartbeat(session, board, {"screen": {"width": "wide"}})
+    assert caught.value.details == [{"field": "screen.width", "code": "not_an_integer"}]
     assert session.scalars(select(Heartbeat)).all() == [] and board.last_seen_at is None
 
 
@@ -226,3 +255,46 @@ def test_an_edit_of_an_approved_slide_keeps_the_playing_revision(session):
     assert session.scalar(select(SlideRevision).where(SlideRevision.number == 1)).status == (
         "approved"
     )
+
+
+# Reports --------------------------------------------------------------------------------------
+
+HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def test_a_report_covers_whole_local_days(session):
+    today = date(2026, 11, 26)
+    assert reports.period(None, "", HANOI, today) == (date(2026, 11, 20), today)
+    assert reports.period("2026-11-01", "2026-11-03", HANOI, today) == (
+        date(2026, 11, 1),
+        date(2026, 11, 3),
+    )
+    start, end = reports.day_window(today, today, HANOI)
+    assert start == datetime(2026, 11, 25, 17, 0, tzinfo=UTC) and end - start == timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "field", "code"),
+    [
+        ("26/11/2026", None, "from", "not_a_date"),
+        (None, "9999-12-31", "to", "date_out_of_range"),
+        ("0001-01-01", None, "from", "date_out_of_range"),
+        ("2026-11-20", "2026-11-10", "to", "before_first_day"),
+    ],
+)
+def test_a_bad_report_day_is_named(first, last, field, code):
+    with pytest.raises(ValidationFailed) as caught:
+        reports.period(first, last, HANOI, date(2026, 11, 26))
+    assert [(d["field"], d["code"]) for d in caught.value.details] == [(field, code)]
+
+
+def test_the_summary_names_boards_and_slides_and_counts_each_play_once(session, board):
+    slide = _approved(session, "Tiếp công dân")
+    batch = [_play(slide_id=slide.id), _play(slide_id=slide.id), _play(slide_id=None)]
+    plays.ingest(session, board, {"plays": batch + batch[:1]})
+    rows = reports.summary(session, None, None)
+    assert [(r.board_name, r.slide_title, r.plays) for r in rows] == [
+        ("Bảng LED", "Tiếp công dân", 2),
+        ("Bảng LED", "", 1),  # the standby slide, which has no title
+    ]
+    assert reports.totals(rows) == {"plays": 3, "seconds": 37.5}

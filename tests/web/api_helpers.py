@@ -18,20 +18,41 @@ def png_bytes(width: int = 64, height: int = 48, color=(183, 28, 28), mode: str 
     return buffer.getvalue()
 
 
+ERROR_KEYS = {"error", "code", "details"}
+
+
 def fields_named(body: dict) -> set[str]:
-    return {d.get("field") for d in body.get("details", []) if isinstance(d, dict)}
+    """The fields and JSON paths that the error's details name."""
+    details = body.get("details", [])
+    return {d.get("field") or d.get("path") for d in details if isinstance(d, dict)}
 
 
-def assert_error(response, status: int, field: str | None = None) -> dict:
-    """The response is the API's JSON error with this status (and a detail naming ``field``)."""
+def detail_codes(body: dict, field: str | None = None) -> set[str]:
+    """The codes of the error's details (only those naming ``field``, when given)."""
+    return {
+        d.get("code")
+        for d in body.get("details", [])
+        if isinstance(d, dict) and field in (None, d.get("field"), d.get("path"))
+    }
+
+
+def assert_error(response, status: int, field: str | None = None, code: str | None = None) -> dict:
+    """The response is the API's JSON error with this status, and a detail naming ``field``.
+
+    ``code`` is the detail's code when a field is named, else the error's own code: the codes
+    stay the same in every language, so tests check them rather than the words."""
     text = response.get_data(as_text=True)
     assert response.status_code == status, text
     body = response.get_json()
-    assert isinstance(body, dict) and set(body) == {"error", "details"}, text
+    assert isinstance(body, dict) and set(body) == ERROR_KEYS, text
     assert isinstance(body["error"], str) and body["error"], text
+    assert isinstance(body["code"], str) and body["code"], text
     assert isinstance(body["details"], list), text
     if field is not None:
         assert field in fields_named(body), text
+    if code is not None:
+        found = detail_codes(body, field) if field is not None else {body["code"]}
+        assert code in found, text
     return body
 
 
@@ -44,7 +65,7 @@ def refusals(cases, send, status: int = 422) -> list:
         response = send(change)
         body = response.get_json(silent=True) or {}
         expected = field if isinstance(field, set) else {field}
-        well_formed = set(body) == {"error", "details"}
+        well_formed = set(body) == ERROR_KEYS
         if response.status_code != status or not well_formed or not expected & fields_named(body):
             wrong.append((change, field, response.status_code, body))
     return wrong

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from admin_helpers import CSRF, PASSWORD, csrf_from, login, post_form
 from sqlalchemy import select
 
 from signage.models import Board, Layout, Slide
+from signage.services import boards
 
 WRONG_LOGIN = "Tên đăng nhập hoặc mật khẩu không đúng"
 
@@ -229,6 +232,82 @@ def test_missing_title_is_a_422_with_the_field_named(client, as_role, runtime):
     assert "Nghị quyết 49-NQ/TU" in html  # what was typed comes back
     with runtime.db.sessions() as s:
         assert s.scalars(select(Slide)).first() is None
+
+
+def test_form_problems_follow_the_chosen_language(client, as_role, runtime):
+    as_role("editor")
+    client.get("/lang/en")
+    response = create_slide(client, runtime, title="")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Title" in html and "is required" in html and "là bắt buộc" not in html
+
+
+def test_an_upload_that_is_not_an_image_is_named_on_the_image_field(client, as_role, runtime):
+    as_role("editor")
+    page = f"/slides/new/{layout_id(runtime, 'image-caption')}"
+    data = {
+        "csrf_token": csrf_from(client, page),
+        "field_caption": "Ngày hội chuyển đổi số",
+        "field_image_file": (io.BytesIO(b"not an image at all"), "anh.png"),
+        "duration_s": "10",
+    }
+    response = client.post(page, data=data, content_type="multipart/form-data")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Hình ảnh" in html and "Tệp không phải là ảnh" in html and "PNG, JPEG, WebP" in html
+    assert "not_an_image" not in html
+    with runtime.db.sessions() as s:
+        assert s.scalars(select(Slide)).first() is None
+
+
+def test_a_decision_on_a_draft_is_refused_in_words(client, as_role, runtime):
+    as_role("editor")
+    create_slide(client, runtime)
+    slide_id, _ = only_slide(runtime)
+    client.post("/logout", data={"csrf_token": csrf_from(client, "/")})
+    as_role("approver")
+    response = post_form(client, f"/slides/{slide_id}", f"/slides/{slide_id}/approve")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Phiên bản 1 đang ở trạng thái nháp, không phải chờ duyệt" in html
+    assert only_slide(runtime)[1] == "draft"
+
+
+def test_text_that_does_not_fit_a_board_is_worded_with_the_size(client, as_role, runtime):
+    with runtime.db.transaction() as s:
+        boards.create_board(s, "Bảng LED", 192, 96)
+    as_role("editor")
+    create_slide(client, runtime, title="Tuyên truyền sâu rộng Nghị quyết số 49 " * 3)
+    slide_id, _ = only_slide(runtime)
+    response = post_form(client, f"/slides/{slide_id}", f"/slides/{slide_id}/submit")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "192" in html and "96" in html
+    assert "fit_too_long" not in html and "status_" not in html
+    assert only_slide(runtime)[1] == "draft"
+    detail = client.get(f"/slides/{slide_id}").get_data(as_text=True)
+    warnings = detail.split('class="warnings small"', 1)[1].split("</ul>", 1)[0]
+    assert "<li>Tiêu đề: " in warnings and "192x96" in warnings, warnings
+    assert "fit_" not in detail
+
+
+def test_the_slide_list_filters_by_status(client, as_role, runtime):
+    as_role("editor")
+    create_slide(client, runtime, title="Bản thứ nhất")
+    create_slide(client, runtime, title="Bản thứ hai")
+    with runtime.db.sessions() as s:
+        first, second = (slide.id for slide in s.scalars(select(Slide).order_by(Slide.id)))
+    post_form(client, f"/slides/{second}", f"/slides/{second}/submit")
+    pending = client.get("/slides?status=pending").get_data(as_text=True)
+    assert "Bản thứ hai" in pending and "Bản thứ nhất" not in pending
+    drafts = client.get("/slides?status=draft").get_data(as_text=True)
+    assert "Bản thứ nhất" in drafts and "Bản thứ hai" not in drafts
+    assert "Bản thứ" not in client.get("/slides?status=on_air").get_data(as_text=True)
+    everything = client.get("/slides?status=bogus")
+    assert everything.status_code == 200
+    assert "Bản thứ nhất" in everything.get_data(as_text=True)
+    assert "Bản thứ hai" in everything.get_data(as_text=True)
 
 
 def test_reject_needs_a_reason_and_shows_it(client, as_role, runtime):

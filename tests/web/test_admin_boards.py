@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from signage import create_app
 from signage.models import Board, Pairing
-from signage.services import boards, pairing
+from signage.services import board_health, boards, pairing
 
 
 @pytest.fixture
@@ -49,7 +49,7 @@ def _boards_named(runtime, name: str) -> int:
 def _beat(runtime, board_id: int, seen_ago: timedelta, **payload) -> None:
     with runtime.db.transaction() as s:
         board = s.get(Board, board_id)
-        boards.record_heartbeat(s, board, payload)
+        board_health.record_heartbeat(s, board, payload)
         board.last_seen_at = datetime.now(UTC) - seen_ago
 
 

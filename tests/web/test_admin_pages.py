@@ -21,7 +21,7 @@ from signage.models import (
     Schedule,
     Slide,
 )
-from signage.services import boards, dayparts, pairing, programming, slides
+from signage.services import board_health, boards, dayparts, pairing, programming, slides
 
 
 def png_file(width=64, height=48) -> tuple[io.BytesIO, str]:
@@ -196,7 +196,7 @@ def test_playlist_errors_name_the_row(client, as_role, runtime, approved_slide):
     with runtime.db.sessions() as s:
         assert s.scalars(select(Playlist)).first() is None
     empty = post_form(client, "/playlists/new", name="Rỗng")
-    assert empty.status_code == 422 and "cần có ít nhất một trang chiếu" in empty.get_data(
+    assert empty.status_code == 422 and "phải có ít nhất một trang chiếu" in empty.get_data(
         as_text=True
     )
 
@@ -253,7 +253,7 @@ def test_schedule_without_targets_is_a_422(client, as_role, runtime, playlist_id
     )
     html = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "hãy chọn ít nhất một màn hình hoặc nhóm" in html
+    assert "phải chọn ít nhất một màn hình hoặc một nhóm" in html
     with runtime.db.sessions() as s:
         assert s.scalars(select(Schedule)).first() is None
 
@@ -286,7 +286,7 @@ def test_group_create_with_parent_and_duplicate_name(client, as_role, runtime, b
         assert child.parent_id == group_id
     again = post_form(client, "/groups", name="Thành phố Lạng Sơn")
     assert again.status_code == 422
-    assert "đã có nhóm tên" in again.get_data(as_text=True)
+    assert "Đã có nhóm tên Thành phố Lạng Sơn" in again.get_data(as_text=True)
 
 
 def test_editor_cannot_create_group(client, as_role):
@@ -300,7 +300,7 @@ def test_board_list_shows_health_in_hanoi_time(client, as_role, runtime, board_a
     board_id, _ = board_and_group
     with runtime.db.transaction() as s:
         board = s.get(Board, board_id)
-        boards.record_heartbeat(
+        board_health.record_heartbeat(
             s,
             board,
             {"player_version": "1.2.3", "current": None, "screen": {"width": 384, "height": 192}},
@@ -396,7 +396,8 @@ def test_editor_cannot_upload_a_layout(client, as_role):
 def test_audit_log_lists_who_did_what(client, as_role, runtime, approved_slide):
     as_role("viewer")
     html = client.get("/audit").get_data(as_text=True)
-    assert "approve" in html and "approver" in html and f"slide #{approved_slide}" in html
+    # Each line is worded in the reader's language, with who did it and to what.
+    assert f"approver phê duyệt trang chiếu #{approved_slide}, phiên bản 1" in html
     with runtime.db.sessions() as s:
         assert s.scalars(select(AuditEntry)).first() is not None
 
@@ -470,7 +471,7 @@ def test_a_schedule_on_a_daypart_with_skipped_dates_is_saved_from_the_form(
     "extra, field_message",
     [
         ({"exdates": "2026-12-31\n31/12/2026"}, "31/12/2026"),
-        ({"days": ["6"]}, "chọn một khung giờ hoặc tự nhập ngày và giờ"),
+        ({"days": ["6"]}, "hãy chọn một khung giờ hoặc tự nhập thứ và giờ"),
     ],
 )
 def test_bad_daypart_or_skipped_dates_are_named_and_nothing_is_saved(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from api_helpers import API, assert_error
+from api_helpers import API, ERROR_KEYS, assert_error
 
 from signage.models import ApiToken, Group, User
 from signage.services import accounts
@@ -17,6 +17,7 @@ PLAYER_PUBLIC = {
     "player.poll_pairing",
     "player.player_redirect",
     "player.player_file",
+    "player.service_worker",
     "player.media",
     "player.healthz",
 }
@@ -81,15 +82,13 @@ def test_roles_are_enforced_on_every_api_route(app, client, auth):
     wrong = []
     for method, url, permission in routes:
         anonymous = _call(client, method, url)
-        if anonymous.status_code != 401 or set(anonymous.get_json() or {}) != {"error", "details"}:
+        if anonymous.status_code != 401 or set(anonymous.get_json() or {}) != ERROR_KEYS:
             wrong.append((method, url, None, anonymous.status_code))
         for role in ROLES:
             response = _call(client, method, url, auth(role))
             allowed = role in PERMISSIONS[permission]
             body = response.get_json(silent=True)
-            if not allowed and (
-                response.status_code != 403 or set(body or {}) != {"error", "details"}
-            ):
+            if not allowed and (response.status_code != 403 or set(body or {}) != ERROR_KEYS):
                 wrong.append((method, url, role, response.status_code))
             if allowed and response.status_code in (401, 403):
                 wrong.append((method, url, role, response.status_code))
@@ -166,7 +165,7 @@ def test_a_browser_session_may_read_but_must_prove_csrf_to_write(client, users, 
     assert client.get(f"{API}/boards").status_code == 200
     response = client.post(f"{API}/groups", json={"name": "Huyện Cao Lộc"})
     assert 400 <= response.status_code < 500 and response.status_code != 422
-    assert set(response.get_json()) == {"error", "details"}
+    assert set(response.get_json()) == ERROR_KEYS
     with runtime.db.sessions() as s:
         assert s.query(Group).count() == 0
 

@@ -47,7 +47,7 @@ def test_a_bad_transition_is_a_422_naming_the_field(api, board, runtime):
             assert response.status_code == 201
             assert response.get_json()["transition"] == "cut"
         else:
-            assert_error(response, 422, "transition")
+            assert_error(response, 422, "transition", "not_one_of")
     assert count(runtime, Board) == before + 2
     wrong = refusals(
         [
@@ -60,7 +60,14 @@ def test_a_bad_transition_is_a_422_naming_the_field(api, board, runtime):
         lambda change: api.put(f"/boards/{board['id']}", json=change),
     )
     assert wrong == []
-    assert_error(api.put(f"/boards/{board['id']}", json=["transition"]), 422, "$")
+    assert_error(
+        api.put(f"/boards/{board['id']}", json=["transition"]), 422, "$", "not_a_json_object"
+    )
+    unknown = api.put(f"/boards/{board['id']}", json={"groups": [424242, 7]})
+    assert assert_error(unknown, 422, "groups", "unknown_groups")["details"][0]["ids"] == [
+        424242,
+        7,
+    ]
     assert api.ok("GET", f"/boards/{board['id']}")["transition"] == "cut"
 
 
@@ -83,7 +90,7 @@ def test_only_managers_change_boards(api, board):
     for role in ("editor", "approver", "designer", "viewer"):
         response = api.put(f"/boards/{board['id']}", role=role, json={"transition": "crossfade"})
         assert_error(response, 403)
-    assert_error(api.put("/boards/424242", json={"transition": "cut"}), 404)
+    assert_error(api.put("/boards/424242", json={"transition": "cut"}), 404, code="board_not_found")
 
 
 def test_board_responses_carry_the_status(api, client, board, runtime):
@@ -152,7 +159,7 @@ def test_an_expired_code_cannot_register_a_board(api, client, runtime):
     with runtime.db.transaction() as s:
         s.execute(update(Pairing).values(expires_at=datetime.now(UTC) - timedelta(seconds=1)))
     body = {"code": started["code"], "name": "Bảng mới", "width": 640, "height": 320}
-    assert_error(api.post("/boards/pair", json=body), 422, "code")
+    assert_error(api.post("/boards/pair", json=body), 422, "code", "unknown_pairing_code")
     assert client.get(f"{API}/player/pairings/{started['pairing_id']}").status_code == 404
 
 
@@ -195,3 +202,58 @@ def test_the_player_endpoints_are_rate_limited(client):
     statuses = [client.get(poll).status_code for _ in range(61)]
     assert statuses[:60] == [200] * 60 and statuses[60] == 429
     assert_error(client.get(poll), 429)
+
+
+def test_errors_are_codes_worded_in_the_language_asked_for(api):
+    """The code stays the same in every language; the words follow Accept-Language, and are
+    Vietnamese when the request names no language."""
+    body = {"code": "ZZZZZZ", "name": "Bảng mới", "width": 640, "height": 320}
+    words = {}
+    for language in (None, "en", "vi"):
+        headers = {"Accept-Language": language} if language else {}
+        response = api.post("/boards/pair", json=body, headers=headers)
+        error = assert_error(response, 422, "code", "unknown_pairing_code")
+        assert error["code"] == "invalid_input"
+        words[language] = error["details"][0]["message"]
+    assert words["en"] == "no waiting board shows this code, or it expired"
+    assert (
+        words["vi"]
+        == words[None]
+        == ("không có màn hình nào đang chờ hiển thị mã này, hoặc mã đã hết hạn")
+    )
+    missing = assert_error(api.get("/boards/424242", headers={"Accept-Language": "en"}), 404)
+    assert (missing["code"], missing["error"]) == ("board_not_found", "There is no board 424242")
+
+
+def test_groups_nest_and_their_names_are_unique(api):
+    parent = api.group("Huyện Cao Lộc")
+    child = api.group("Xã Tân Thanh", parent["id"])
+    assert child["parent_id"] == parent["id"]
+    assert_error(api.post("/groups", json={"name": "Huyện Cao Lộc"}), 409, code="group_name_taken")
+    for parent_id, code in (("1", "not_an_integer"), (424242, "unknown_groups")):
+        response = api.post("/groups", json={"name": "Khác", "parent_id": parent_id})
+        assert_error(response, 422, "parent_id", code)
+    listed = api.ok("GET", "/groups", "viewer")["groups"]
+    assert listed == [
+        {"id": parent["id"], "name": "Huyện Cao Lộc", "parent_id": None},
+        {"id": child["id"], "name": "Xã Tân Thanh", "parent_id": parent["id"]},
+    ]
+
+
+def test_a_timeline_window_is_refused_by_code(api, board):
+    path = f"/boards/{board['id']}/timeline"
+    backwards = api.get(f"{path}?from=2030-01-02T00:00:00Z&to=2030-01-01T00:00:00Z")
+    assert_error(backwards, 422, "to", "not_after_from")
+    too_long = api.get(f"{path}?from=2030-01-01T00:00:00Z&to=2030-03-01T00:00:00Z")
+    assert assert_error(too_long, 422, "to", "window_too_long")["details"][0]["days"] == 31
+
+
+def test_the_api_and_the_admin_list_the_same_boards_in_the_same_order(api, client, as_role):
+    for name in ("Chợ Đông Kinh", "Bảng B", "Bảng A"):
+        api.board(name)
+    listed = [b["name"] for b in api.ok("GET", "/boards", "viewer")["boards"]]
+    assert listed == ["Bảng A", "Bảng B", "Chợ Đông Kinh"]
+    as_role("viewer")
+    html = client.get("/boards").get_data(as_text=True)
+    shown = [html.index(f"<strong>{name}</strong>") for name in listed]
+    assert shown == sorted(shown)

@@ -9,7 +9,7 @@ import random
 import zipfile
 
 import pytest
-from api_helpers import assert_error, count, player, png_bytes, refusals
+from api_helpers import assert_error, count, detail_codes, player, png_bytes, refusals
 from PIL import Image
 
 from signage.models import Asset, AuditEntry, Layout, Slide, SlideRevision
@@ -150,32 +150,45 @@ def _bomb(width: int, height: int) -> bytes:
 
 
 @pytest.mark.parametrize(
-    ("make", "name", "status"),
+    ("make", "name", "status", "code"),
     [
-        (_truncated_png, "cut.png", 422),
-        (lambda: b"just some text, not an image\n" * 20, "notes.png", 415),
-        (lambda: b"", "empty.png", 415),
-        (lambda: _bomb(14000, 14000), "bomb.png", 422),  # past Pillow's own bomb limit
-        (lambda: _bomb(9000, 5000), "huge.png", 422),  # 45 Mpx: past our pixel limit
+        (_truncated_png, "cut.png", 422, "image_corrupt"),
+        (lambda: b"just some text, not an image\n" * 20, "notes.png", 415, "not_an_image"),
+        (lambda: b"", "empty.png", 415, "not_an_image"),
+        # past Pillow's own bomb limit
+        (lambda: _bomb(14000, 14000), "bomb.png", 422, "decompression_bomb"),
+        (lambda: _bomb(9000, 5000), "huge.png", 422, "too_many_pixels"),  # 45 Mpx: our limit
     ],
     ids=["truncated", "text-named-png", "empty", "decompression-bomb", "too-many-pixels"],
 )
-def test_bad_images_are_refused_and_nothing_is_stored(api, runtime, make, name, status):
-    assert_error(_upload(api, make(), name), status, "file" if status == 422 else None)
+def test_bad_images_are_refused_and_nothing_is_stored(api, runtime, make, name, status, code):
+    field = "file" if status == 422 else None
+    assert_error(_upload(api, make(), name), status, field, code)
     _nothing_saved(runtime, Asset)
     assert _stored_media(runtime) == []
+
+
+def test_the_pixel_limit_is_quoted_from_the_service(api):
+    body = assert_error(_upload(api, _bomb(9000, 5000), "huge.png"), 422, "file")
+    detail = body["details"][0]
+    assert (detail["width"], detail["height"]) == (9000, 5000)
+    assert detail["limit"] == asset_service.MAX_PIXELS
+    assert f"{asset_service.MAX_PIXELS}" in detail["message"]
 
 
 def test_a_gif_is_not_accepted(api, runtime):
     buffer = io.BytesIO()
     Image.new("P", (20, 20)).save(buffer, "GIF")
-    assert_error(_upload(api, buffer.getvalue(), "anim.gif"), 415)
+    response = _upload(api, buffer.getvalue(), "anim.gif")
+    body = assert_error(response, 415, None, "image_format_not_accepted")
+    assert "GIF" in body["error"] and "PNG, JPEG, WebP" in body["error"]
     _nothing_saved(runtime, Asset)
 
 
 def test_an_oversized_upload_gets_413(api, runtime, monkeypatch):
     monkeypatch.setattr(asset_service, "MAX_BYTES", 1000)
-    assert_error(_upload(api, _noise_png(40, 40)), 413)
+    body = assert_error(_upload(api, _noise_png(40, 40)), 413, None, "file_too_large")
+    assert "1000" in body["error"], "the message quotes the limit"
     _nothing_saved(runtime, Asset)
     assert _stored_media(runtime) == []
     small = png_bytes(40, 40)
@@ -184,7 +197,7 @@ def test_an_oversized_upload_gets_413(api, runtime, monkeypatch):
 
 
 def test_an_upload_without_a_file_is_422(api):
-    assert_error(api.post("/assets", role="editor", data={}), 422, "file")
+    assert_error(api.post("/assets", role="editor", data={}), 422, "file", "multipart_file_missing")
 
 
 # Slides: validation --------------------------------------------------------------------------
@@ -194,26 +207,30 @@ def _slide_body(api, layout: str = "title-body-qr", **fields) -> dict:
     return {"layout_id": api.layout_id(layout), "fields": fields, "duration_s": 15}
 
 
-def _refused(api, runtime, body, field: str, raw: bytes | None = None) -> dict:
+def _refused(
+    api, runtime, body, field: str, code: str | None = None, raw: bytes | None = None
+) -> dict:
     if raw is not None:
         response = api.post("/slides", role="editor", data=raw, content_type="application/json")
     else:
         response = api.post("/slides", role="editor", json=body)
-    error = assert_error(response, 422, field)
+    error = assert_error(response, 422, field, code)
     _nothing_saved(runtime, Slide, SlideRevision)
     return error
 
 
 def test_a_slide_without_its_title_is_refused(api, runtime):
-    error = _refused(api, runtime, _slide_body(api, body="Nội dung"), "fields.title")
-    assert "title" in error["error"]
-    _refused(api, runtime, _slide_body(api, title="   "), "fields.title")
+    error = _refused(api, runtime, _slide_body(api, body="Nội dung"), "fields.title", "required")
+    assert error["code"] == "invalid_input"
+    assert "fields.title" in error["error"]
+    _refused(api, runtime, _slide_body(api, title="   "), "fields.title", "required")
 
 
 def test_a_too_long_title_names_the_limit(api, runtime):
-    error = _refused(api, runtime, _slide_body(api, title="Đ" * 121), "fields.title")
-    message = next(d["message"] for d in error["details"] if d["field"] == "fields.title")
-    assert "120" in message and "121" in message
+    error = _refused(api, runtime, _slide_body(api, title="Đ" * 121), "fields.title", "too_long")
+    detail = next(d for d in error["details"] if d["field"] == "fields.title")
+    assert (detail["count"], detail["limit"]) == (121, 120)
+    assert "120" in detail["message"] and "121" in detail["message"]
 
 
 BAD_SLIDES = [
@@ -246,16 +263,52 @@ def test_bad_slide_values_are_refused(api, runtime):
     _nothing_saved(runtime, Slide, SlideRevision)
 
 
+SLIDE_CODES = [
+    ({"fields": ["title"]}, "fields", "not_a_json_object"),
+    ({"duration_s": 0}, "duration_s", "out_of_range"),
+    ({"duration_s": "mười"}, "duration_s", "not_an_integer"),
+    ({"valid_from": "tomorrow"}, "valid_from", "not_a_datetime"),
+    ({"valid_from": "2026-12-01T08:00:00"}, "valid_from", "missing_utc_offset"),
+    (
+        {"valid_from": "2026-12-02T00:00:00+07:00", "valid_until": "2026-12-01T00:00:00Z"},
+        "valid_until",
+        "not_after_valid_from",
+    ),
+]
+
+
+@pytest.mark.parametrize(("change", "field", "code"), SLIDE_CODES)
+def test_each_refusal_names_its_code(api, runtime, change, field, code):
+    _refused(api, runtime, {**_slide_body(api, title="Tiêu đề"), **change}, field, code)
+
+
+def test_a_refusal_keeps_its_codes_and_changes_its_words_with_the_language(api):
+    body = {**_slide_body(api, title=42), "fields": {"title": 42, "colour": "red"}}
+    said = {}
+    for language in ("vi", "en"):
+        response = api.post(
+            "/slides", role="editor", json=body, headers={"Accept-Language": language}
+        )
+        said[language] = assert_error(response, 422)
+    vi, en = said["vi"], said["en"]
+    assert detail_codes(vi) == detail_codes(en) and len(detail_codes(vi)) == 2
+    assert all(code.isidentifier() and code.islower() for code in detail_codes(vi))
+    assert vi["error"] != en["error"]
+    assert {d["message"] for d in vi["details"]}.isdisjoint(d["message"] for d in en["details"])
+
+
 def test_image_fields_must_name_an_uploaded_asset(api, runtime):
     for image in (12345, "abc", "12345"):
         body = _slide_body(api, "image-caption", image=image, caption="Chú thích")
-        _refused(api, runtime, body, "fields.image")
+        error = _refused(api, runtime, body, "fields.image", "unknown_asset")
+        assert error["details"][0]["value"] == str(image)
     _refused(api, runtime, _slide_body(api, "image-caption", caption="x"), "fields.image")
 
 
 def test_malformed_json_is_422_and_saves_nothing(api, runtime):
-    _refused(api, runtime, None, "$", raw=b'{"layout_id": 3, "fields": {')
-    _refused(api, runtime, None, "$", raw=b'["not", "an", "object"]')
+    bad = (b'{"layout_id": 3, "fields": {', b'["not", "an", "object"]')
+    for raw in bad:
+        _refused(api, runtime, None, "$", "not_a_json_object", raw=raw)
 
 
 # Slides: the approval flow -------------------------------------------------------------------
@@ -273,7 +326,8 @@ def test_slide_moves_through_draft_pending_approved(api, runtime):
     assert_error(api.post(f"/slides/{slide}/approve", role="approver"), 409)
     assert_error(api.post(f"/slides/{slide}/submit", role="viewer"), 403)
     assert api.ok("POST", f"/slides/{slide}/submit", "editor")["status"] == "pending"
-    assert_error(api.post(f"/slides/{slide}/submit", role="editor"), 409)
+    again = api.post(f"/slides/{slide}/submit", role="editor")
+    assert_error(again, 409, code="revision_not_submittable")
     assert_error(api.post(f"/slides/{slide}/approve", role="editor"), 403)
     approved = api.ok("POST", f"/slides/{slide}/approve", "approver")
     assert approved["status"] == "approved" and approved["playing_revision"] == 1
@@ -372,3 +426,58 @@ def test_preview_sizes_are_checked(api):
     assert_error(api.get(f"/slides/{slide}/render?width=384&height=abc"), 422, "height")
     assert_error(api.get(f"/slides/{slide}/render?width=100000&height=192"), 422, "width")
     assert_error(api.get("/slides/424242/render?width=384&height=192"), 404)
+
+
+# Slides: codes of the flow, the shared listing, text that does not fit ---------------------
+
+
+def test_a_state_conflict_words_the_status_in_the_callers_language(api):
+    slide = api.slide("Bản nháp")["id"]
+    for language, status in (("en", "draft"), ("vi", "nháp")):
+        response = api.post(
+            f"/slides/{slide}/approve", role="approver", headers={"Accept-Language": language}
+        )
+        body = assert_error(response, 409, code="revision_not_pending")
+        assert status in body["error"] and "status_" not in body["error"]
+
+
+def test_an_unknown_slide_is_a_404_with_its_code(api):
+    body = assert_error(api.get("/slides/424242"), 404, code="slide_not_found")
+    assert "424242" in body["error"]
+    assert_error(api.post("/slides/424242/submit", role="editor"), 404, code="slide_not_found")
+    assert_error(api.get(f"/slides/{2**40}"), 404, code="slide_not_found")  # past the id column
+
+
+def test_the_slide_list_filters_by_status_like_the_admin(api):
+    draft = api.slide("Nháp")["id"]
+    pending = api.slide("Chờ")["id"]
+    api.ok("POST", f"/slides/{pending}/submit", "editor")
+    approved = api.approved_slide("Duyệt")["id"]
+    api.ok("PUT", f"/slides/{approved}", "editor", json={"fields": {"title": "Sửa lại"}})
+
+    def listed(query: str = "") -> list[int]:
+        return [s["id"] for s in api.ok("GET", f"/slides{query}", "viewer")["slides"]]
+
+    assert listed() == [approved, pending, draft]
+    assert listed("?status=draft") == [approved, draft]  # the edit made a new draft
+    assert listed("?status=pending") == [pending]
+    assert listed("?status=on_air") == [approved]
+    assert listed("?status=") == listed()
+    assert_error(api.get("/slides?status=lost"), 422, "status", "unknown_slide_filter")
+
+
+LONG_TITLE = "Chuyển đổi số toàn diện, đồng bộ ở tất cả các cấp chính quyền tỉnh Lạng Sơn " * 2
+
+
+def test_text_that_does_not_fit_a_registered_board_cannot_be_submitted(api):
+    api.board("Bảng LED", 192, 96)
+    slide = api.slide(LONG_TITLE[:120])["id"]
+    response = api.post(f"/slides/{slide}/submit", role="editor")
+    body = assert_error(response, 422, "fields.title")
+    assert body["code"] == "text_does_not_fit"
+    detail = next(d for d in body["details"] if d["field"] == "fields.title")
+    assert detail["code"].startswith("fit_too_long")  # by how much comes with it
+    assert (detail["width"], detail["height"]) == (192, 96)
+    assert detail["lines"] > detail["allowed"]
+    assert "192" in detail["message"] and "fit_" not in detail["message"]
+    assert api.ok("GET", f"/slides/{slide}")["status"] == "draft"

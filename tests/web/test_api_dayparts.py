@@ -103,8 +103,13 @@ def test_bad_exception_dates_are_refused_and_nothing_is_saved(api, runtime, prog
         return api.post("/schedules", role="editor", json=_body(programme, **change))
 
     assert refusals(BAD_EXDATES, send) == []
-    body = assert_error(send({"exdates": ["2030-01-07", "2030-01-08", "mai"]}), 422, "exdates[2]")
-    assert "mai" in body["error"]
+    bad = ["2030-01-07", "2030-01-08", "mai"]
+    body = assert_error(send({"exdates": bad}), 422, "exdates[2]", "not_a_date")
+    assert body["error"].startswith("exdates[2]: ") and "YYYY-MM-DD" in body["error"]
+    # The limit the error quotes is the one the service applies.
+    body = assert_error(send({"exdates": ["2030-01-01"] * 367}), 422, "exdates", "too_many")
+    assert (body["details"][0]["count"], body["details"][0]["limit"]) == (367, 366)
+    assert "367" in body["details"][0]["message"] and "366" in body["details"][0]["message"]
     assert count(runtime, Schedule) == 0 and count(runtime, ScheduleTarget) == 0
     assert count(runtime, AuditEntry) == audit_before
 
@@ -130,7 +135,10 @@ def test_a_daypart_is_created_and_names_are_unique(api, runtime):
     )
     assert created in api.ok("GET", "/dayparts", "viewer")["dayparts"]
     total = count(runtime, Daypart)
-    assert_error(api.post("/dayparts", role="editor", json=body), 409)
+    taken = assert_error(
+        api.post("/dayparts", role="editor", json=body), 409, code="daypart_name_taken"
+    )
+    assert "Giờ tiếp dân" in taken["error"]
     assert_error(api.post("/dayparts", role="editor", json={**body, "name": "GIỜ TIẾP DÂN"}), 409)
     assert_error(api.post("/dayparts", role="editor", json={"name": OFFICE_HOURS}), 409)
     assert count(runtime, Daypart) == total
@@ -217,6 +225,11 @@ def test_a_daypart_with_its_own_window_or_a_bad_reference_is_refused(api, runtim
         return api.post("/schedules", role="editor", json=_body(programme, **change))
 
     assert refusals(cases, send) == []
+    clash = send({"daypart_id": office, "rrule": "FREQ=WEEKLY;BYDAY=MO"})
+    body = assert_error(clash, 422, "daypart_id", "daypart_days_with_rrule")
+    assert body["details"][0]["daypart"] == OFFICE_HOURS
+    assert_error(send({"daypart_id": office, "days": [1]}), 422, "daypart_id", "daypart_and_window")
+    assert_error(send({"daypart_id": 424242}), 422, "daypart_id", "unknown_daypart")
     assert count(runtime, Schedule) == 0 and count(runtime, ScheduleTarget) == 0
     # A daypart without days does combine with an rrule: the last Friday of the month, evening.
     body = _body(programme, daypart_id=evening, rrule="FREQ=MONTHLY;BYDAY=FR;BYSETPOS=-1")
@@ -270,9 +283,21 @@ def test_a_bad_daypart_edit_changes_nothing(api, runtime, programme):
     api.created("/schedules", body, role="editor")
     path = f"/dayparts/{shift['id']}"
     # The schedule using it has an rrule, so the daypart may not name days.
-    assert_error(api.put(path, role="editor", json={"name": "Ca trực", "days": [1]}), 422, "days")
+    body = assert_error(
+        api.put(path, role="editor", json={"name": "Ca trực", "days": [1]}),
+        422,
+        "days",
+        "daypart_used_with_rrule",
+    )
+    assert body["details"][0]["schedules"] == [1]
     assert_error(api.put(path, role="editor", json={"name": OFFICE_HOURS}), 409)
-    assert_error(api.put(path, role="editor", json={"name": "Ca", "time_from": "8"}), 422)
-    assert_error(api.put("/dayparts/424242", role="editor", json={"name": "Mới"}), 404)
+    assert_error(
+        api.put(path, role="editor", json={"name": "Ca", "time_from": "8"}),
+        422,
+        "time_from",
+        "not_a_time_of_day",
+    )
+    missing = api.put("/dayparts/424242", role="editor", json={"name": "Mới"})
+    assert_error(missing, 404, code="daypart_not_found")
     kept = _daypart(api, "Ca trực")
     assert (kept["days"], kept["time_from"], kept["time_to"]) == (None, "08:00", "10:00")

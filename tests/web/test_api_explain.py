@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from api_helpers import assert_error
 from campaign_helpers import setup_campaigns
 
 
@@ -46,11 +47,33 @@ def test_a_higher_priority_schedule_is_named_as_the_shadow(api):
     why = {s["schedule_id"]: s for s in answer["schedules"]}
     assert answer["schedule_ids"] == [ids["night"]]
     assert why[ids["weekend"]]["status"] == "shadowed"
-    assert str(ids["night"]) in why[ids["weekend"]]["message"]
+    # The reason names the winner and is worded in the request's language (Vietnamese first).
+    assert why[ids["weekend"]]["message"] == "Bị Ban đêm che khuất (ưu tiên 30 > 10)"
+    assert why[ids["night"]]["message"] == "Đang phát ở mức ưu tiên 30"
+    english = api.ok(
+        "GET",
+        f"/boards/{board['id']}/explain?at={at}",
+        "viewer",
+        headers={"Accept-Language": "en"},
+    )
+    words = {s["schedule_id"]: s["message"] for s in english["schedules"]}
+    assert words[ids["weekend"]] == "Shadowed by Ban đêm (priority 30 over 10)"
+    assert words[ids["office"]] == "Outside its hours (07:30–17:00)"
+    assert [s["reason"] for s in english["schedules"]] == [s["reason"] for s in answer["schedules"]]
+
+
+def test_the_api_and_the_admin_page_give_the_same_reasons(api, as_role):
+    board, _, ids, _ = setup_campaigns(api)
+    at = "2026-12-31T23:30"  # a Thursday night, in the board's zone
+    answer = api.ok("GET", f"/boards/{board['id']}/explain?at={at}%2B07:00", "viewer")
+    html = as_role("viewer").get(f"/boards/{board['id']}/explain?at={at}").get_data(as_text=True)
+    messages = {s["schedule_id"]: s["message"] for s in answer["schedules"]}
+    assert messages[ids["weekend"]] == "Không phát vào thứ này (Thứ Năm)"
+    for message in messages.values():
+        assert message.replace(">", "&gt;") in html
 
 
 def test_explain_refuses_a_bad_instant(api):
     board = api.board()
     response = api.get(f"/boards/{board['id']}/explain?at=tomorrow", role="viewer")
-    assert response.status_code == 422
-    assert response.get_json()["details"][0]["field"] == "at"
+    assert_error(response, 422, "at", "not_a_datetime")

@@ -10,6 +10,7 @@ import icalendar
 import pytest
 from campaign_helpers import setup_campaigns
 
+from signage import wording
 from signage.models import Board
 from signage.services import calendar as calendars
 
@@ -53,6 +54,23 @@ def test_explain_page_gives_weekday_and_emergency_reasons(api, as_role):
     assert "Bị lịch khẩn cấp Báo động lũ che khuất" in html
     assert "Khẩn cấp: phát trên mọi lịch phát khác" in html
     assert "Không phát vào thứ này (Thứ Năm)" in html  # weekend schedule on a Thursday
+
+
+def test_explain_page_words_its_reasons_in_the_chosen_language(api, as_role):
+    board, _, ids, _ = setup_campaigns(api)
+    client = as_role("viewer", "en")
+    html = text_of(client.get(f"/boards/{board['id']}/explain?at=2027-01-02T23:00"))
+    others = html[html.index('id="h-others"') :]
+    assert "Shadowed by Ban đêm (priority 30 over 10)" in others
+    assert "Outside its hours (07:30–17:00)" in others
+    thursday = text_of(client.get(f"/boards/{board['id']}/explain?at=2026-12-31T10:00"))
+    assert "Does not play on this weekday (Thursday)" in thursday
+
+
+@pytest.mark.parametrize("locale", wording.LOCALES)
+def test_every_weekday_a_reason_may_name_has_words(locale):
+    names = [wording.describe(f"weekday_{day}", {}, locale) for day in range(1, 8)]
+    assert len(set(names)) == 7 and not any(name.startswith("weekday_") for name in names)
 
 
 def test_explain_page_refuses_a_bad_time_and_shows_now(api, as_role):

@@ -43,20 +43,31 @@ def test_an_unapproved_slide_prints_its_latest_revision(api):
 
 
 @pytest.mark.parametrize(
-    "query, field",
+    "query, field, code",
     [
-        ("size=huge&dpi=150", "size"),
-        ("dpi=150", "size"),
-        ("size=A1&dpi=abc", "dpi"),
-        ("size=A1&dpi=5000", "dpi"),
-        ("size=A1&bleed_mm=-2", "bleed_mm"),
-        ("size=A1&bleed_mm=x", "bleed_mm"),
-        ("size=A1&format=tiff", "format"),
-        ("size=50x50m&dpi=1200", "dpi"),
+        ("size=huge&dpi=150", "size", "print_size_unknown"),
+        ("dpi=150", "size", "print_size_unknown"),
+        ("size=594mmx84cm", "size", "print_size_mixed_units"),
+        ("size=A1&dpi=abc", "dpi", "not_an_integer"),
+        ("size=A1&dpi=5000", "dpi", "out_of_range"),
+        ("size=A1&bleed_mm=-2", "bleed_mm", "out_of_range"),
+        ("size=A1&bleed_mm=x", "bleed_mm", "not_a_number"),
+        ("size=A1&format=tiff", "format", "not_one_of"),
+        ("size=50x50m&dpi=1200", "dpi", "print_too_many_pixels"),
+        ("size=2x2cm&dpi=15", "size", "print_too_small"),
     ],
 )
-def test_bad_print_parameters_name_the_parameter(api, slide, query, field):
-    assert_error(api.get(f"/slides/{slide['id']}/print?{query}"), 422, field)
+def test_bad_print_parameters_name_the_parameter(api, slide, query, field, code):
+    assert_error(api.get(f"/slides/{slide['id']}/print?{query}"), 422, field, code)
+
+
+def test_a_print_refusal_is_worded_in_the_request_language(api, slide):
+    url = f"/slides/{slide['id']}/print?size=50x50m&dpi=1200"
+    body = assert_error(api.get(url), 422, "dpi", "print_too_many_pixels")
+    assert body["details"][0]["fitting"] == 8
+    assert "hãy dùng 8 dpi trở xuống" in body["error"]
+    english = api.get(url, headers={"Accept-Language": "en"}).get_json()
+    assert "use 8 dpi or lower" in english["error"]
 
 
 def test_print_needs_a_known_slide_and_a_login(api):
@@ -78,4 +89,5 @@ def test_the_admin_form_downloads_a_print_file(app, api, users, slide):
     assert response.headers["X-Print-Pixels"] == "394x157"
     bad = browser.get(f"/slides/{slide['id']}/print?preset=custom&width=&height=&dpi=20")
     assert bad.status_code == 422
-    assert 'class="field-error"' in bad.get_data(as_text=True)
+    html = bad.get_data(as_text=True)
+    assert 'class="field-error"' in html and "không hợp lệ: hãy ghi rộng x cao kèm đơn vị" in html

@@ -62,25 +62,31 @@ def test_pairing_hands_the_token_out_exactly_once(api, client, board):
     assert handed.status_code == 200
     body = handed.get_json()
     assert body["status"] == "claimed" and body["token"] and body["token"] != board["token"]
-    assert client.get(poll).status_code in (404, 410)
+    assert_error(client.get(poll), 404, code="pairing_token_handed_out")
 
     assert _manifest(client, body["token"]).status_code == 200
     assert_error(_manifest(client, board["token"]), 401)
     # The code is used up.
-    assert_error(
-        api.post(f"/boards/{board['id']}/pair", json={"code": started["code"]}), 422, "code"
-    )
+    used = api.post(f"/boards/{board['id']}/pair", json={"code": started["code"]})
+    assert_error(used, 422, "code", "unknown_pairing_code")
 
 
 def test_pairing_codes_are_checked(api, client, board, runtime):
     started = _start_pairing(client)
-    for code in ("", "ZZZZZZ", None, 123456, ["A"]):
-        response = api.post(f"/boards/{board['id']}/pair", json={"code": code})
-        assert_error(response, 422, "code")
+    for typed, code in (
+        ("", "required"),
+        ("ZZZZZZ", "unknown_pairing_code"),
+        (None, "required"),
+        (123456, "not_a_string"),
+        (["A"], "not_a_string"),
+    ):
+        response = api.post(f"/boards/{board['id']}/pair", json={"code": typed})
+        assert_error(response, 422, "code", code)
     assert_error(
         api.post(f"/boards/{board['id']}/pair", role="editor", json={"code": started["code"]}), 403
     )
-    assert_error(api.post("/boards/424242/pair", json={"code": started["code"]}), 404)
+    unknown_board = api.post("/boards/424242/pair", json={"code": started["code"]})
+    assert_error(unknown_board, 404, code="board_not_found")
     polled = client.get(f"{API}/player/pairings/{started['pairing_id']}").get_json()
     assert polled["status"] == "pending" and "token" not in polled
     assert _manifest(client, board["token"]).status_code == 200  # the old token still works
@@ -92,9 +98,12 @@ def test_an_expired_pairing_can_be_neither_claimed_nor_polled(api, client, board
         past = datetime.now(UTC) - timedelta(seconds=1)
         s.execute(update(Pairing).values(expires_at=past))
     response = api.post(f"/boards/{board['id']}/pair", json={"code": started["code"]})
-    assert_error(response, 422, "code")
-    assert client.get(f"{API}/player/pairings/{started['pairing_id']}").status_code in (404, 410)
-    assert_error(client.get(f"{API}/player/pairings/no-such-pairing"), 404)
+    assert_error(response, 422, "code", "unknown_pairing_code")
+    poll = client.get(f"{API}/player/pairings/{started['pairing_id']}")
+    assert_error(poll, 404, code="pairing_not_found")
+    assert_error(
+        client.get(f"{API}/player/pairings/no-such-pairing"), 404, code="pairing_not_found"
+    )
 
 
 def test_starting_pairings_is_rate_limited(client, runtime):
@@ -250,36 +259,44 @@ def test_plays_are_idempotent_by_id(client, board, runtime):
 
 
 def test_a_batch_is_at_most_1000_plays(client, board, runtime):
-    assert_error(_send(client, board["token"], _plays(1001)), 422, "plays")
+    assert_error(_send(client, board["token"], _plays(1001)), 422, "plays", "too_many")
     assert count(runtime, Play) == 0
     assert _send(client, board["token"], _plays(1000)).get_json()["accepted"] == 1000
 
 
 BAD_PLAYS = [
-    ({"id": "not-a-uuid"}, "plays[0].id"),
-    ({"id": None}, "plays[0].id"),
-    ({"sha256": "abc"}, "plays[0].sha256"),
-    ({"sha256": "g" * 64}, "plays[0].sha256"),
-    ({"started_at": "yesterday"}, "plays[0].started_at"),
-    ({"started_at": "2026-11-26T08:00:00"}, "plays[0].started_at"),
-    ({"duration_s": -1}, "plays[0].duration_s"),
-    ({"duration_s": "15"}, "plays[0].duration_s"),
-    ({"slide_id": "12"}, "plays[0].slide_id"),
-    ({"slide_id": 2**40}, "plays[0].slide_id"),
+    ({"id": "not-a-uuid"}, "plays[0].id", "not_a_uuid"),
+    ({"id": None}, "plays[0].id", "not_a_uuid"),
+    ({"sha256": "abc"}, "plays[0].sha256", "not_a_sha256"),
+    ({"sha256": "g" * 64}, "plays[0].sha256", "not_a_sha256"),
+    ({"started_at": "yesterday"}, "plays[0].started_at", "not_a_datetime"),
+    ({"started_at": "2026-11-26T08:00:00"}, "plays[0].started_at", "missing_utc_offset"),
+    ({"duration_s": -1}, "plays[0].duration_s", "not_a_duration"),
+    ({"duration_s": "15"}, "plays[0].duration_s", "not_a_duration"),
+    ({"slide_id": "12"}, "plays[0].slide_id", "not_an_integer"),
+    ({"slide_id": 2**40}, "plays[0].slide_id", "out_of_range"),
 ]
+
+
+def _field_codes(response) -> set[tuple[str, str]]:
+    details = (response.get_json() or {}).get("details", [])
+    return {(d.get("field") or d.get("path"), d.get("code")) for d in details}
 
 
 def test_bad_plays_are_refused_and_the_batch_is_not_saved(client, board, runtime):
     wrong = []
-    for change, field in BAD_PLAYS:
+    for change, field, code in BAD_PLAYS:
         batch = [{**_plays(1)[0], **change}, *_plays(1)]
         response = _send(client, board["token"], batch)
-        fields = {d["field"] for d in (response.get_json() or {}).get("details", [])}
-        if response.status_code != 422 or field not in fields:
+        if response.status_code != 422 or (field, code) not in _field_codes(response):
             wrong.append((change, response.status_code, response.get_json()))
     assert wrong == []
-    for body in ({"plays": "many"}, {}, ["not", "an", "object"]):
-        assert_error(player(client, board["token"], "POST", "/plays", json=body), 422)
+    for body, where, code in (
+        ({"plays": "many"}, "plays", "not_a_list"),
+        ({}, "plays", "not_a_list"),
+        (["not", "an", "object"], "$", "not_a_json_object"),
+    ):
+        assert_error(player(client, board["token"], "POST", "/plays", json=body), 422, where, code)
     assert count(runtime, Play) == 0
 
 
@@ -312,37 +329,37 @@ def test_a_heartbeat_updates_the_board_status(api, client, board):
 
 
 BAD_BEATS = [
-    ({"screen": "1920x1080"}, "screen"),
-    ({"current": "slide 7"}, "current"),
-    ({"current": {"slide_id": "7", "sha256": "a" * 64}}, "current.slide_id"),
-    ({"current": {"slide_id": 7, "sha256": "x" * 500}}, "current.sha256"),
-    ({"current": {"slide_id": 2**40, "sha256": "a" * 64}}, "current.slide_id"),
-    ({"screen": {"width": -5, "height": 10}}, "screen.width"),
-    ({"screen": {"width": 10, "height": 2**40}}, "screen.height"),
-    ({"uptime_s": "long"}, "uptime_s"),
-    ({"uptime_s": 2**63}, "uptime_s"),
+    ({"screen": "1920x1080"}, "screen", "not_an_object_or_null"),
+    ({"current": "slide 7"}, "current", "not_an_object_or_null"),
+    ({"current": {"slide_id": "7", "sha256": "a" * 64}}, "current.slide_id", "not_an_integer"),
+    ({"current": {"slide_id": 7, "sha256": "x" * 500}}, "current.sha256", "not_a_sha256"),
+    ({"current": {"slide_id": 2**40, "sha256": "a" * 64}}, "current.slide_id", "out_of_range"),
+    ({"screen": {"width": -5, "height": 10}}, "screen.width", "out_of_range"),
+    ({"screen": {"width": 10, "height": 2**40}}, "screen.height", "out_of_range"),
+    ({"uptime_s": "long"}, "uptime_s", "not_an_integer"),
+    ({"uptime_s": 2**63}, "uptime_s", "out_of_range"),
+    ({"player_version": 3}, "player_version", "not_a_string"),
 ]
 
 
 def test_bad_heartbeats_are_refused(api, client, board):
     wrong = []
-    for change, field in BAD_BEATS:
+    for change, field, code in BAD_BEATS:
         beat = {"player_version": "web-1.0", "current": None, **change}
         response = player(client, board["token"], "POST", "/heartbeat", json=beat)
-        fields = {d["field"] for d in (response.get_json() or {}).get("details", [])}
-        if response.status_code != 422 or field not in fields:
+        if response.status_code != 422 or (field, code) not in _field_codes(response):
             wrong.append((change, response.status_code, response.get_json()))
     assert wrong == []
     raw = player(
         client, board["token"], "POST", "/heartbeat", data=b"{", content_type="application/json"
     )
-    assert_error(raw, 422, "$")
+    assert_error(raw, 422, "$", "not_a_json_object")
     assert api.ok("GET", f"/boards/{board['id']}")["last_seen_at"] is None
 
 
 def test_health_needs_no_login(client):
     response = client.get("/healthz")
-    assert response.status_code == 200 and response.get_json() == {"status": "ok"}
+    assert response.status_code == 200 and response.get_json()["status"] == "ok"
 
 
 def test_the_web_player_is_served(client):
@@ -399,7 +416,8 @@ def test_the_plays_report_as_csv(api, reported):
 
 
 def test_report_filters_are_checked(api):
-    assert_error(api.get("/reports/plays?format=xml"), 422, "format")
-    assert_error(api.get("/reports/plays?from=hôm-qua"), 422, "from")
-    assert_error(api.get("/reports/plays?board_id=abc"), 422, "board_id")
+    refused = assert_error(api.get("/reports/plays?format=xml"), 422, "format", "not_one_of")
+    assert refused["details"][0]["allowed"] == ["json", "csv"]
+    assert_error(api.get("/reports/plays?from=hôm-qua"), 422, "from", "not_a_datetime")
+    assert_error(api.get("/reports/plays?board_id=abc"), 422, "board_id", "not_an_integer")
     assert_error(api.get("/reports/plays", role=None), 401)

@@ -10,7 +10,6 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from flask import abort, render_template
-from flask_login import current_user
 
 from signage import wording
 from signage.services.errors import NotFound, ServiceError, ValidationFailed
@@ -24,10 +23,6 @@ LOCAL_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"
 
 T = TypeVar("T")
-
-
-def actor():
-    return current_user._get_current_object()
 
 
 def safe_next(target: str | None) -> str | None:

@@ -10,11 +10,8 @@ from flask_babel import get_locale, gettext, lazy_gettext
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
-from signage.models import Board
-from signage.services import boards
-
 from ..auth import can
-from ..context import runtime
+from ..presenters import health, is_online
 from . import bp
 from .common import LOCAL_ZONE, local_input, safe_next
 
@@ -53,15 +50,6 @@ NAV = (
     ("admin.plays_report", lazy_gettext("Proof of play"), ("plays_report",)),
     ("admin.audit_log", lazy_gettext("Audit log"), ("audit",)),
 )
-
-
-def board_status(board: Board, now: datetime | None = None) -> str:
-    """online, offline or never, by the deployment's offline threshold."""
-    return boards.status(board, runtime().settings.offline_after_s, now)
-
-
-def is_online(board: Board, now: datetime | None = None) -> bool:
-    return board_status(board, now) == "online"
 
 
 def uptime_label(seconds: int | None) -> str:
@@ -116,9 +104,8 @@ def page_helpers() -> dict:
         "slide_status": SLIDE_STATUS,
         "role_names": ROLE_NAMES,
         "day_names": DAY_NAMES,
+        "board_health": health,
         "is_online": is_online,
-        "board_status": board_status,
-        "screen_mismatch": boards.screen_mismatch,
         "uptime_label": uptime_label,
         "size_label": size_label,
         "local_input": local_input,

@@ -6,27 +6,24 @@ import hashlib
 import json
 
 from flask import request
-from sqlalchemy import select
 
-from signage import rendering
-from signage.models import Asset, Layout, Slide, SlideRevision
-from signage.services import assets
-from signage.services.boards import distinct_sizes
-from signage.services.errors import ServiceError, ValidationFailed
+from signage.services import assets, layouts
+from signage.services.errors import ServiceError, ValidationFailed, detail
+from signage.wording import params_of
 
+from ..auth import actor
 from ..context import db_session, runtime
-from .common import actor, local_input, local_instant
+from .common import local_input, local_instant
 from .messages import field_label
 
 ASSET_CHOICES = 100
 LONG_TEXT = 200  # text fields allowed more characters than this get a multi-line box
-FALLBACK_SIZES = [(1920, 1080)]
 
 
-def field_inputs(layout: Layout) -> list[dict]:
+def field_inputs(layout) -> list[dict]:
     """The layout's fields with what the template needs to draw an input for each."""
     inputs = []
-    for info in rendering.layout_fields(layout.spec):
+    for info in layouts.fields_of(layout):
         name, kind = info["name"], info["kind"]
         widget = kind
         if kind == "text":
@@ -42,23 +39,17 @@ def field_inputs(layout: Layout) -> list[dict]:
     return inputs
 
 
-def asset_choices(values: dict) -> list[Asset]:
+def asset_choices(values: dict) -> list:
     """The newest uploads, plus any older image the form already holds."""
-    query = select(Asset).order_by(Asset.id.desc()).limit(ASSET_CHOICES)
-    choices = list(db_session().scalars(query))
-    held = {v for v in values["fields"].values() if isinstance(v, str) and v.isdigit()}
-    for asset_id in held - {str(a.id) for a in choices}:
-        asset = db_session().get(Asset, int(asset_id))
-        if asset is not None:
-            choices.append(asset)
-    return choices
+    held = [int(v) for v in values["fields"].values() if isinstance(v, str) and v.isdigit()]
+    return assets.asset_choices(db_session(), ASSET_CHOICES, held)
 
 
 def blank_values() -> dict:
     return {"fields": {}, "duration_s": "10", "valid_from": "", "valid_until": ""}
 
 
-def revision_values(revision: SlideRevision) -> dict:
+def revision_values(revision) -> dict:
     """What the form shows for an existing revision."""
     return {
         "fields": {k: "" if v is None else str(v) for k, v in revision.fields.items()},
@@ -87,9 +78,15 @@ def _uploaded_image(name: str) -> int | None:
     try:
         asset = assets.upload_asset(db_session(), runtime().store, data, actor())
     except ServiceError as exc:
-        message = exc.details[0]["message"] if exc.details else exc.message
-        raise ValidationFailed.field(f"fields.{name}", message.removeprefix("file: ")) from None
+        raise ValidationFailed.fields(_as_field_problems(exc, f"fields.{name}")) from None
     return asset.id
+
+
+def _as_field_problems(exc: ServiceError, field: str) -> list[dict]:
+    """An upload's problems, moved from the API's ``file`` onto the form's image field."""
+    if not exc.details:
+        return [detail(field, exc.code, **exc.params)]
+    return [detail(field, entry["code"], **params_of(entry)) for entry in exc.details]
 
 
 def _image_value(name: str) -> int | None:
@@ -100,7 +97,7 @@ def _image_value(name: str) -> int | None:
     if not chosen:
         return None
     if not chosen.isdigit():
-        raise ValidationFailed.field(f"fields.{name}", "must be an integer")
+        raise ValidationFailed.field(f"fields.{name}", "not_an_integer")
     return int(chosen)
 
 
@@ -122,13 +119,7 @@ def read_slide_data(inputs: list[dict]) -> dict:
     }
 
 
-def preview_sizes() -> tuple[list[tuple[int, int]], bool]:
-    """Every registered board size, or a stand-in when no board is registered yet."""
-    sizes = distinct_sizes(db_session())
-    return (sizes, True) if sizes else (FALLBACK_SIZES, False)
-
-
-def preview_version(slide: Slide) -> str:
+def preview_version(slide) -> str:
     """Changes whenever the latest revision's content does, so browsers fetch a new preview."""
     latest = slide.latest
     content = json.dumps(

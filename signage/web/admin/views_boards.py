@@ -16,20 +16,16 @@ from flask import (
 )
 from flask_babel import gettext
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
-from signage.models import Board, Group, Rendition, Schedule, Slide
-from signage.models.boards import TRANSITIONS
-from signage.services import boards, pairing
-from signage.services.errors import ValidationFailed
+from signage.services import board_health, boards, pairing, reach
 
-from ..api.common import counting_wrong_codes, limit_wrong_codes
-from ..auth import PERMISSIONS, can, requires
-from ..context import db_session, runtime
+from ..auth import PERMISSIONS, actor, can, requires
+from ..context import db_session
+from ..limits import counting_wrong_codes, limit_wrong_codes
+from ..presenters import offline_after_s
 from ..urls import player_url
 from . import bp
-from .common import actor, attempt, id_values, optional_int, or_404, render_problems
+from .common import attempt, id_values, optional_int, or_404, render_problems
 
 COMMON_SIZES = (
     (1920, 1080),
@@ -43,47 +39,23 @@ COMMON_SIZES = (
 )
 
 
-def _groups() -> list[Group]:
-    query = select(Group).options(selectinload(Group.boards)).order_by(Group.name)
-    return list(db_session().scalars(query))
-
-
-def _current_titles(rows: list[Board]) -> dict[int, str]:
-    """The title of the slide each board reported it is showing."""
-    ids = {b.current_slide_id for b in rows if b.current_slide_id}
-    if not ids:
-        return {}
-    found = db_session().scalars(select(Slide).where(Slide.id.in_(ids)))
-    return {s.id: (s.playable or s.latest).title for s in found}
-
-
-def _previews(rows: list[Board]) -> dict[str, str]:
-    """The media address of the image each board reported on screen: what it really shows."""
-    digests = {b.current_sha256 for b in rows if b.current_sha256}
-    if not digests:
-        return {}
-    found = db_session().execute(
-        select(Rendition.sha256, Rendition.ext).where(Rendition.sha256.in_(digests))
-    )
-    return {sha: f"/media/{sha}.{ext}" for sha, ext in found}
-
-
-def _health(rows: list[Board]) -> dict:
-    return {"titles": _current_titles(rows), "previews": _previews(rows)}
+def _groups() -> list:
+    return boards.list_groups(db_session())
 
 
 @bp.get("/boards", endpoint="boards")  # the function name must not shadow the service
 @requires("view")
 def boards_list():
-    query = select(Board).options(selectinload(Board.groups)).order_by(Board.name)
-    rows = list(db_session().scalars(query))
-    minutes = f"{runtime().settings.offline_after_s / 60:g}"
+    rows = boards.list_boards(db_session())
     return render_template(
-        "admin/boards.html", boards=rows, offline_minutes=minutes, **_health(rows)
+        "admin/boards.html",
+        boards=rows,
+        offline_minutes=f"{offline_after_s() / 60:g}",
+        showing=board_health.on_screen(db_session(), rows),
     )
 
 
-def _board_form(values: dict, problems=None, board: Board | None = None):
+def _board_form(values: dict, problems=None, board=None):
     return render_problems(
         "admin/board_form.html",
         problems,
@@ -91,7 +63,7 @@ def _board_form(values: dict, problems=None, board: Board | None = None):
         board=board,
         groups=_groups(),
         sizes=COMMON_SIZES,
-        transitions=TRANSITIONS,
+        transitions=boards.TRANSITIONS,
     )
 
 
@@ -105,7 +77,7 @@ def _submitted_board() -> dict:
     return values
 
 
-def _board_values(board: Board) -> dict:
+def _board_values(board) -> dict:
     values = {key: str(getattr(board, key)) for key in BOARD_FIELDS}
     values["groups"] = [str(g.id) for g in board.groups]
     return values
@@ -138,7 +110,7 @@ def _create_board():
     )
 
 
-def _token_page(board: Board, token: str, heading: str):
+def _token_page(board, token: str, heading: str):
     """The player URL, shown this once: the server keeps only a digest of the token."""
     response = make_response(
         render_template(
@@ -171,21 +143,6 @@ def board_new():
     return _token_page(board, token, gettext("Board registered"))
 
 
-def _schedules_reaching(board: Board) -> list[Schedule]:
-    """The schedules that name this board, or one of its groups or their ancestors."""
-    groups = boards.group_closure(board.groups)
-    query = (
-        select(Schedule)
-        .options(selectinload(Schedule.targets))
-        .order_by(Schedule.kind.desc(), Schedule.priority.desc(), Schedule.starts_at)
-    )
-    return [
-        schedule
-        for schedule in db_session().scalars(query)
-        if any(t.board_id == board.id or t.group_id in groups for t in schedule.targets)
-    ]
-
-
 @bp.route("/boards/<int:board_id>/edit", methods=["GET", "POST"])
 @requires("manage")
 def board_edit(board_id: int):
@@ -201,7 +158,7 @@ def board_edit(board_id: int):
     return redirect(url_for("admin.board_detail", board_id=board.id))
 
 
-def _bundle_url(board: Board) -> str | None:
+def _bundle_url(board) -> str | None:
     """The USB bundle export, once its view is installed (the page works without it), and
     only for those whose role may use it."""
     view = current_app.view_functions.get("admin.board_bundle")
@@ -213,15 +170,16 @@ def _bundle_url(board: Board) -> str | None:
     return url_for("admin.board_bundle", board_id=board.id)
 
 
-def _detail_page(board: Board, problems=None, code: str = ""):
+def _detail_page(board, problems=None, code: str = ""):
+    session = db_session()
     return render_problems(
         "admin/board_detail.html",
         problems,
         board=board,
         code=code,
-        schedules=_schedules_reaching(board),
+        schedules=reach.schedules_reaching(session, board),
         bundle_url=_bundle_url(board),
-        **_health([board]),
+        shown=board_health.on_screen(session, [board]).get(board.id),
     )
 
 
@@ -304,29 +262,24 @@ def _submitted_pairing() -> dict:
 
 
 def _pairing_page(values: dict, problems=None):
-    every_board = db_session().scalars(select(Board).order_by(Board.name))
     return render_problems(
         "admin/board_pairing.html",
         problems,
         values=values,
-        boards=list(every_board),
+        boards=boards.list_boards(db_session()),
         groups=_groups(),
         sizes=COMMON_SIZES,
-        transitions=TRANSITIONS,
+        transitions=boards.TRANSITIONS,
     )
 
 
-def _pair_submitted() -> Board:
+def _pair_submitted():
     """Bind the typed code to the chosen board, or to a board registered from the form."""
     form = request.form
     session = db_session()
     if form.get("target") == "existing":
         board_id = optional_int(form.get("board_id"), "board_id")
-        board = session.get(Board, board_id) if board_id else None
-        if board is None:  # none chosen, or deleted since the form was shown
-            raise ValidationFailed.field("board_id", "choose the board to pair")
-        pairing.claim(session, form.get("code", ""), board, actor())
-        return board
+        return pairing.claim_for_board_id(session, form.get("code", ""), board_id, actor())
     data = _form_settings()
     board, _ = pairing.claim_new_board(
         session,

@@ -7,18 +7,18 @@ import json
 from flask import flash, redirect, request, url_for
 from flask_babel import get_locale, gettext
 
-from signage import rendering
-from signage.models import Layout
 from signage.services import layout_previews, layouts
 from signage.services.errors import ValidationFailed
 
-from ..auth import requires
+from ..auth import actor, requires
 from ..context import db_session, runtime
+from ..words import describe
 from . import bp
-from .common import actor, attempt, or_404, render_problems
+from .common import attempt, or_404, render_problems
 
 
-def _describe(layout: Layout) -> dict:
+def _card(layout) -> dict:
+    """What the layout pages show of one layout version, in the user's language."""
     locale = str(get_locale() or "vi")
     spec = layout.spec
     description = spec.get("description") or ""
@@ -28,14 +28,14 @@ def _describe(layout: Layout) -> dict:
         "layout": layout,
         "name": layouts.display_name(spec, locale),
         "description": description,
-        "fields": rendering.layout_fields(spec),
+        "fields": layouts.fields_of(spec),
         "variants": sorted(spec.get("variants", {})),
         "json": json.dumps(spec, ensure_ascii=False, indent=2),
     }
 
 
 def _layouts_page(problems=None, document: str = ""):
-    rows = [_describe(layout) for layout in layouts.current_layouts(db_session())]
+    rows = [_card(layout) for layout in layouts.current_layouts(db_session())]
     return render_problems("admin/layouts.html", problems, layouts=rows, document=document)
 
 
@@ -50,8 +50,15 @@ def _upload():
     data = upload.read() if upload and upload.filename else b""
     data = data or request.form.get("document", "").strip().encode("utf-8")
     if not data:
-        raise ValidationFailed.field("file", "is required")
+        raise ValidationFailed.field("file", "required")
     return layouts.upload_layout(db_session(), data, actor(), runtime().store)
+
+
+def located(warning: dict) -> str:
+    """A warning in words, after the field or JSON path it is about."""
+    where = warning.get("field") or warning.get("path")
+    words = describe(warning)
+    return f"{where}: {words}" if where else words
 
 
 @bp.post("/layouts")
@@ -70,7 +77,7 @@ def layout_upload():
         "success",
     )
     for warning in warnings:
-        flash(gettext("Warning: %(message)s", message=warning), "warning")
+        flash(gettext("Warning: %(message)s", message=located(warning)), "warning")
     return redirect(url_for("admin.layout_detail", layout_id=layout.id))
 
 
@@ -84,8 +91,9 @@ def layout_detail(layout_id: int):
     return render_problems(
         "admin/layout_detail.html",
         None,
-        row=_describe(layout),
+        row=_card(layout),
         previews=layout_previews.layout_previews(session, runtime().store, layout),
         sizes_registered=registered,
         versions=layouts.versions(session, layout.key),
+        located=located,
     )

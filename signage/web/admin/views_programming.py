@@ -4,29 +4,22 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
-from signage.models import Board, Group, Playlist, Schedule
-from signage.services import dayparts, programming, slides
+from signage.services import boards, dayparts, programming, slides
 
-from ..auth import requires
+from ..auth import actor, requires
 from ..context import db_session
 from . import bp
-from .common import actor, attempt, id_values, local_instant, optional_int, or_404, render_problems
+from .common import attempt, id_values, local_instant, optional_int, or_404, render_problems
 
 BLANK_ROWS = 3
-
-
-def _playlists() -> list[Playlist]:
-    query = select(Playlist).options(selectinload(Playlist.items)).order_by(Playlist.name)
-    return list(db_session().scalars(query))
 
 
 @bp.get("/playlists")
 @requires("view")
 def playlists():
-    return render_template("admin/playlists.html", playlists=_playlists())
+    listed = programming.list_playlists(db_session())
+    return render_template("admin/playlists.html", playlists=listed)
 
 
 def _rows_from_form() -> list[dict]:
@@ -104,27 +97,21 @@ def playlist_edit(playlist_id: int):
     return redirect(url_for("admin.playlists"))
 
 
-def _targets_lookup() -> tuple[list[Board], list[Group]]:
+def _targets_lookup() -> tuple[list, list]:
+    """The boards and the groups a schedule may name, by name."""
     session = db_session()
-    boards = list(session.scalars(select(Board).order_by(Board.name)))
-    groups = list(session.scalars(select(Group).order_by(Group.name)))
-    return boards, groups
+    return boards.list_boards(session), boards.list_groups(session)
 
 
 @bp.get("/schedules")
 @requires("view")
 def schedules():
-    query = (
-        select(Schedule)
-        .options(selectinload(Schedule.targets))
-        .order_by(Schedule.kind.desc(), Schedule.priority.desc(), Schedule.starts_at)
-    )
-    boards, groups = _targets_lookup()
+    every_board, every_group = _targets_lookup()
     return render_template(
         "admin/schedules.html",
-        schedules=list(db_session().scalars(query)),
-        board_names={b.id: b.name for b in boards},
-        group_names={g.id: g.name for g in groups},
+        schedules=programming.list_schedules(db_session()),
+        board_names={b.id: b.name for b in every_board},
+        group_names={g.id: g.name for g in every_group},
     )
 
 
@@ -157,7 +144,7 @@ def _exdates_typed(text: str) -> list[str] | None:
 
 
 def _schedule_form(values: dict, problems=None):
-    boards, groups = _targets_lookup()
+    every_board, every_group = _targets_lookup()
     session = db_session()
     named_dayparts = dayparts.list_dayparts(session)
     session.commit()  # the standard catalogue is seeded on first use; its ids must last
@@ -165,9 +152,9 @@ def _schedule_form(values: dict, problems=None):
         "admin/schedule_form.html",
         problems,
         values=values,
-        boards=boards,
-        groups=groups,
-        playlists=_playlists(),
+        boards=every_board,
+        groups=every_group,
+        playlists=programming.list_playlists(session),
         dayparts=named_dayparts,
     )
 

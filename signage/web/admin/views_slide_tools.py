@@ -8,11 +8,11 @@ from flask_babel import gettext
 from signage.services import printing, slides
 from signage.services.errors import ServiceError
 
-from ..api.slide_tools import print_response
-from ..auth import requires
+from ..auth import actor, requires
 from ..context import db_session, runtime
+from ..presenters import print_response
 from . import bp
-from .common import actor, attempt, or_404, problems_of
+from .common import attempt, or_404, problems_of
 from .views_slides import detail_page
 
 
@@ -25,8 +25,8 @@ def slide_relayout(slide_id: int):
     revision, problems = attempt(
         lambda: slides.relayout(db_session(), slide, target, actor(), runtime().store)
     )
-    if problems:
-        return detail_page(slide, problems)
+    if problems:  # the refused change was rolled back: show the slide as it is stored
+        return detail_page(slides.get_slide(db_session(), slide_id), problems)
     flash(
         gettext(
             "Draft revision %(number)s uses layout version %(version)s; submit it for approval.",

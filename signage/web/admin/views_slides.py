@@ -4,20 +4,18 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext
-from sqlalchemy import select
 
-from signage.models import SLIDE_STATUSES, Layout, Slide, User
-from signage.services import layout_previews, layouts, printing, slides
+from signage.services import accounts, layout_previews, layouts, printing, slides
 
-from ..auth import requires
+from ..auth import actor, requires
 from ..context import db_session, runtime
 from . import bp
-from .common import actor, attempt, or_404, render_problems
+from .common import attempt, or_404, render_problems
+from .messages import field_label
 from .slide_form import (
     asset_choices,
     blank_values,
     field_inputs,
-    preview_sizes,
     preview_version,
     read_slide_data,
     revision_values,
@@ -25,34 +23,23 @@ from .slide_form import (
 )
 
 
-def layout_name(layout: Layout) -> str:
+def layout_name(layout) -> str:
     return layouts.display_name(layout.spec, str(get_locale() or "vi"))
-
-
-def _user_names(ids) -> dict[int, str]:
-    ids = {i for i in ids if i}
-    if not ids:
-        return {}
-    rows = db_session().execute(select(User.id, User.username).where(User.id.in_(ids)))
-    return dict(rows.all())
 
 
 @bp.get("/slides", endpoint="slides")  # the function name must not shadow the service
 @requires("view")
 def slides_list():
     status = request.args.get("status")
-    rows = slides.list_slides(db_session())
-    if status in SLIDE_STATUSES:
-        rows = [s for s in rows if s.latest.status == status]
-    elif status == "on_air":
-        rows = [s for s in rows if s.playable is not None]
+    status = status if status in slides.LIST_FILTERS else None  # anything else: every slide
+    rows = slides.list_slides(db_session(), status)
     return render_template(
         "admin/slides.html",
         slides=rows,
         status=status,
-        statuses=SLIDE_STATUSES,
+        statuses=slides.STATUSES,
         layout_name=layout_name,
-        names=_user_names(s.created_by_id for s in rows),
+        names=accounts.usernames(db_session(), (s.created_by_id for s in rows)),
     )
 
 
@@ -63,7 +50,7 @@ def slide_new():
     return render_template("admin/slide_layouts.html", choices=choices, layout_name=layout_name)
 
 
-def _form_page(layout: Layout, values: dict, problems=None, slide: Slide | None = None):
+def _form_page(layout, values: dict, problems=None, slide=None):
     return render_problems(
         "admin/slide_form.html",
         problems,
@@ -111,16 +98,22 @@ def slide_edit(slide_id: int):
         )
     )
     if problems:
-        return _form_page(layout, submitted_values(inputs), problems, slide=slide)
+        slide = slides.get_slide(db_session(), slide_id)  # as stored, after the rollback
+        return _form_page(slide.latest.layout, submitted_values(inputs), problems, slide=slide)
     flash(gettext("Saved as draft revision %(number)s.", number=revision.number), "success")
     return redirect(url_for("admin.slide_detail", slide_id=slide.id))
 
 
-def detail_page(slide: Slide, problems=None, reason: str = "", status: int | None = None):
-    sizes, registered = preview_sizes()
-    session = db_session()
+def _people(slide) -> dict[int, str]:
+    """Who wrote and who decided each revision, by user id."""
     revisions = slide.revisions
-    names = _user_names([r.created_by_id for r in revisions] + [r.decided_by_id for r in revisions])
+    ids = [r.created_by_id for r in revisions] + [r.decided_by_id for r in revisions]
+    return accounts.usernames(db_session(), ids)
+
+
+def detail_page(slide, problems=None, reason: str = "", status: int | None = None):
+    session = db_session()
+    sizes, registered = layout_previews.preview_sizes(session)
     page, code = render_problems(
         "admin/slide_detail.html",
         problems,
@@ -135,8 +128,9 @@ def detail_page(slide: Slide, problems=None, reason: str = "", status: int | Non
         sizes=sizes,
         sizes_registered=registered,
         version=preview_version(slide),
-        names=names,
+        names=_people(slide),
         inputs=field_inputs(slide.latest.layout),
+        field_label=field_label,
         reason=reason,
     )
     return page, status or code
@@ -152,8 +146,8 @@ def _decision(slide_id: int, change, done_message: str, reason: str = ""):
     """Run submit/approve/reject; show the detail page with problems if it is refused."""
     slide = or_404(slides.get_slide, db_session(), slide_id)
     _, problems = attempt(lambda: change(db_session(), slide))
-    if problems:
-        return detail_page(slide, problems, reason)
+    if problems:  # the refused change was rolled back: show the slide as it is stored
+        return detail_page(slides.get_slide(db_session(), slide_id), problems, reason)
     flash(done_message, "success")
     return redirect(url_for("admin.slide_detail", slide_id=slide_id))
 

@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
-from flask import jsonify
-from sqlalchemy import select
+from datetime import UTC, datetime
 
-from signage.models import Board, Group, Schedule, utcnow
+from flask import jsonify
+
 from signage.services import boards, manifests, pairing, timelines, validation
 from signage.services.errors import ValidationFailed
 
-from ..auth import requires
+from ..auth import actor, requires
 from ..context import db_session, runtime
+from ..limits import counting_wrong_codes, limit_wrong_codes
 from ..urls import player_url
+from ..words import describe
 from . import bp
-from .common import (
-    actor,
-    board_json,
-    counting_wrong_codes,
-    json_body,
-    limit_wrong_codes,
-    query_instant,
-)
+from .common import board_json, json_body, query_instant
+
+# The longest window one timeline request may ask for: a month of segments.
+MAX_TIMELINE_DAYS = 31
+
+
+def group_json(group) -> dict:
+    return {"id": group.id, "name": group.name, "parent_id": group.parent_id}
 
 
 @bp.post("/boards")
@@ -56,7 +58,7 @@ def update_board(board_id: int):
 @bp.get("/boards")
 @requires("view")
 def list_boards():
-    rows = db_session().scalars(select(Board).order_by(Board.id))
+    rows = boards.list_boards(db_session())
     return jsonify({"boards": [board_json(b) for b in rows]})
 
 
@@ -108,9 +110,9 @@ def timeline(board_id: int):
     board = boards.get_board(session, board_id)
     start, end = query_instant("from"), query_instant("to")
     if end <= start:
-        raise ValidationFailed.field("to", "must be after from")
-    if (end - start).days > 31:
-        raise ValidationFailed.field("to", "a timeline covers at most 31 days")
+        raise ValidationFailed.field("to", "not_after_from")
+    if (end - start).days > MAX_TIMELINE_DAYS:
+        raise ValidationFailed.field("to", "window_too_long", days=MAX_TIMELINE_DAYS)
     store = runtime().store
     segments = [
         manifests.segment_json(session, store, board, s)
@@ -120,16 +122,26 @@ def timeline(board_id: int):
     return jsonify({"board": manifests.board_json(board), "segments": segments})
 
 
+def _schedule_answer_json(schedule) -> dict:
+    return {
+        "schedule_id": schedule.schedule_id,
+        "name": schedule.name,
+        "status": schedule.status,
+        "reason": schedule.reason,
+        "message": describe(schedule.problem),
+    }
+
+
 @bp.get("/boards/<int:board_id>/explain")
 @requires("view")
 def explain(board_id: int):
-    """What plays on a board at an instant (default: now) and why."""
+    """What plays on a board at an instant (default: now) and why: the same answer as the
+    admin's page, its reasons worded in the request's language."""
     session = db_session()
     board = boards.get_board(session, board_id)
-    at = query_instant("at", required=False) or utcnow()
-    answer = timelines.explain(session, board, at)
-    names = dict(session.execute(select(Schedule.id, Schedule.name)).all())
-    revision = answer.item.payload
+    at = query_instant("at", required=False) or datetime.now(UTC)
+    told = timelines.explain_board(session, board, at)
+    answer, revision = told.answer, told.revision
     return jsonify(
         {
             "board": manifests.board_json(board),
@@ -148,16 +160,7 @@ def explain(board_id: int):
                 "start": manifests.iso(answer.segment.start),
                 "end": manifests.iso(answer.segment.end),
             },
-            "schedules": [
-                {
-                    "schedule_id": r.rule_id,
-                    "name": names.get(r.rule_id, ""),
-                    "status": r.status,
-                    "reason": r.reason,
-                    "message": r.message,
-                }
-                for r in answer.rules
-            ],
+            "schedules": [_schedule_answer_json(s) for s in told.schedules],
         }
     )
 
@@ -167,17 +170,13 @@ def explain(board_id: int):
 def create_group():
     data = json_body()
     session = db_session()
-    parent = data.get("parent_id")
-    if parent is not None and (isinstance(parent, bool) or not isinstance(parent, int)):
-        raise ValidationFailed.field("parent_id", "must be a group id")
-    group = boards.create_group(session, data.get("name"), parent, actor())
+    group = boards.create_group(session, data.get("name"), data.get("parent_id"), actor())
     session.commit()
-    return jsonify({"id": group.id, "name": group.name, "parent_id": group.parent_id}), 201
+    return jsonify(group_json(group)), 201
 
 
 @bp.get("/groups")
 @requires("view")
 def list_groups():
-    rows = db_session().scalars(select(Group).order_by(Group.name))
-    groups = [{"id": g.id, "name": g.name, "parent_id": g.parent_id} for g in rows]
+    groups = [group_json(g) for g in boards.list_groups(db_session())]
     return jsonify({"groups": groups})

@@ -15,10 +15,8 @@ from functools import wraps
 import icalendar
 from flask import Response, g, request, url_for
 
-from signage.models import Group
 from signage.services import accounts, boards
 from signage.services import calendar as calendars
-from signage.services.errors import NotFound
 
 from ..auth import requires, unauthorized
 from ..context import db_session
@@ -39,7 +37,7 @@ def token_in_query(view: Callable) -> Callable:
         if token and "Authorization" not in request.headers:
             user = accounts.user_for_token(db_session(), token)
             if user is None:
-                return unauthorized("unknown or revoked API token")
+                return unauthorized("unauthorized")
             g._login_user = user  # what Flask-Login's current_user reads for this request
             g.token_auth = True
         return view(*args, **kwargs)
@@ -106,12 +104,9 @@ def board_calendar_feed(board_id: int):
 @requires("view")
 def group_calendar_feed(group_id: int):
     session = db_session()
-    group = session.get(Group, group_id)
-    if group is None:
-        raise NotFound(f"no group {group_id}")
-    stand_in = calendars.group_board(session, group)
-    events = calendars.feed_events(session, stand_in, f"group-{group.id}")
-    page = base_url() + url_for("admin.group_calendar", group_id=group.id)
-    response = feed(group.name, stand_in.timezone, events, page)
+    stand_in = calendars.group_board(session, group_id)
+    events = calendars.feed_events(session, stand_in, f"group-{group_id}")
+    page = base_url() + url_for("admin.group_calendar", group_id=group_id)
+    response = feed(stand_in.name, stand_in.timezone, events, page)
     session.commit()
     return response

@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 
-from flask import g, request
-from flask_limiter.util import get_remote_address
-from flask_login import current_user
+from flask import request
 
-from signage.models import Board, Slide
-from signage.services import boards, validation
+from signage.services import validation
 from signage.services.errors import ValidationFailed
 from signage.services.manifests import iso
 
-from ..context import runtime
-from ..limits import limiter
+from .. import presenters
 
 _SPACED_OFFSET = re.compile(
     r"^(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}:?\d{2})$"
@@ -26,7 +20,7 @@ _SPACED_OFFSET = re.compile(
 def json_body() -> dict:
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict):
-        raise ValidationFailed.field("$", "the body must be a JSON object")
+        raise ValidationFailed.field("$", "not_a_json_object")
     return payload
 
 
@@ -39,35 +33,35 @@ def query_instant(name: str, required: bool = True):
     return validation.instant(value, name, required=required)
 
 
-def actor():
-    return current_user._get_current_object()
-
-
-def _screen_json(board: Board) -> dict | None:
+def _screen_json(board) -> dict | None:
     if board.screen_width is None or board.screen_height is None:
         return None
     return {"width": board.screen_width, "height": board.screen_height}
 
 
-def health_json(board: Board) -> dict:
+def _iso_or_none(instant) -> str | None:
+    return iso(instant) if instant else None
+
+
+def health_json(board) -> dict:
     """What the last heartbeat said, and whether it is recent enough to call the board online."""
-    status = boards.status(board, runtime().settings.offline_after_s)
-    last_seen = iso(board.last_seen_at) if board.last_seen_at else None
+    health = presenters.health(board)
+    current = None
+    if board.current_sha256:
+        current = {"slide_id": board.current_slide_id, "sha256": board.current_sha256}
     return {
-        "status": status,
-        "last_seen_at": last_seen,
-        "offline_since": last_seen if status == "offline" else None,
-        "current": {"slide_id": board.current_slide_id, "sha256": board.current_sha256}
-        if board.current_sha256
-        else None,
+        "status": health.status,
+        "last_seen_at": _iso_or_none(health.last_seen_at),
+        "offline_since": _iso_or_none(health.offline_since),
+        "current": current,
         "player_version": board.player_version,
         "screen": _screen_json(board),
-        "screen_mismatch": boards.screen_mismatch(board),
+        "screen_mismatch": health.screen_mismatch,
         "uptime_s": board.uptime_s,
     }
 
 
-def board_json(board: Board) -> dict:
+def board_json(board) -> dict:
     return {
         "id": board.id,
         "name": board.name,
@@ -80,54 +74,7 @@ def board_json(board: Board) -> dict:
     }
 
 
-# Wrong pairing codes typed by staff. Codes are short, so guessing must stay slow: each user,
-# and each address (several staff may share an office's address), gets a budget of mistakes.
-WRONG_CODES_PER_USER = "10 per 15 minutes"
-WRONG_CODES_PER_ADDRESS = "30 per 15 minutes"
-
-
-def _user_key() -> str:
-    return f"user:{current_user.get_id() or 'anonymous'}"
-
-
-def _was_wrong_code(_response) -> bool:
-    return bool(g.get("wrong_pairing_code"))
-
-
-def limit_wrong_codes(on_breach: Callable | None = None) -> Callable:
-    """Decorate a view that takes a pairing code. Only requests that ran into a wrong code
-    (see ``counting_wrong_codes``) use up the budget; once it is spent, even a right code waits."""
-
-    def decorate(view):
-        for limit, scope, key in (
-            (WRONG_CODES_PER_USER, "pairing-code-user", _user_key),
-            (WRONG_CODES_PER_ADDRESS, "pairing-code-address", get_remote_address),
-        ):
-            view = limiter.shared_limit(
-                limit,
-                scope,
-                key_func=key,
-                methods=["POST"],
-                deduct_when=_was_wrong_code,
-                on_breach=on_breach,
-            )(view)
-        return view
-
-    return decorate
-
-
-@contextmanager
-def counting_wrong_codes() -> Iterator[None]:
-    """Marks the request when the service refuses the code, for ``limit_wrong_codes``."""
-    try:
-        yield
-    except ValidationFailed as exc:
-        if any(detail.get("field") == "code" for detail in exc.details):
-            g.wrong_pairing_code = True
-        raise
-
-
-def slide_json(slide: Slide) -> dict:
+def slide_json(slide) -> dict:
     latest, playable = slide.latest, slide.playable
     return {
         "id": slide.id,

@@ -7,16 +7,16 @@ from flask import Response, jsonify, request
 from signage.services import assets, layout_previews, slides, validation
 from signage.services.errors import ValidationFailed
 
-from ..auth import requires
+from ..auth import actor, requires
 from ..context import db_session, runtime
 from . import bp
-from .common import actor, json_body, slide_json
+from .common import json_body, slide_json
 
 
 def uploaded_file() -> bytes:
     upload = request.files.get("file")
     if upload is None:
-        raise ValidationFailed.field("file", "send the file as multipart field 'file'")
+        raise ValidationFailed.field("file", "multipart_file_missing")
     return upload.read()
 
 
@@ -42,7 +42,9 @@ def create_slide():
 @bp.get("/slides")
 @requires("view")
 def list_slides():
-    return jsonify({"slides": [slide_json(s) for s in slides.list_slides(db_session())]})
+    status = request.args.get("status") or None
+    rows = slides.list_slides(db_session(), status)
+    return jsonify({"slides": [slide_json(s) for s in rows]})
 
 
 @bp.get("/slides/<int:slide_id>")

@@ -1,16 +1,18 @@
-"""Layouts: list, upload (a JSON document or a zip bundle), details and previews."""
+"""Layouts: list, upload (a JSON document or a layout package), details and previews.
+
+Warnings and problems are ``{"code", "field" or "path", ...params}`` dicts, like an error's
+details, each with its ``message`` in the request's language."""
 
 from __future__ import annotations
 
 from flask import Response, jsonify, request
 
-from signage import rendering
 from signage.services import layout_previews, layouts
 
-from ..auth import requires
+from ..auth import actor, requires
 from ..context import db_session, runtime
+from ..errors import worded_details
 from . import bp
-from .common import actor
 from .content import uploaded_file
 
 
@@ -21,7 +23,7 @@ def layout_json(layout) -> dict:
         "name": layout.name,
         "version": layout.version,
         "builtin": layout.builtin,
-        "fields": rendering.layout_fields(layout.spec),
+        "fields": layouts.fields_of(layout),
         "resources": sorted(layout.resources or {}),
     }
 
@@ -38,7 +40,7 @@ def upload_layout():
     session = db_session()
     layout, warnings = layouts.upload_layout(session, uploaded_file(), actor(), runtime().store)
     session.commit()
-    return jsonify({**layout_json(layout), "warnings": warnings}), 201
+    return jsonify({**layout_json(layout), "warnings": worded_details(warnings)}), 201
 
 
 @bp.get("/layouts/<int:layout_id>")
@@ -48,13 +50,19 @@ def get_layout(layout_id: int):
     session = db_session()
     layout = layouts.require_layout(session, layout_id)
     newest = layouts.newest_version(session, layout)
+    store = runtime().store
     body = {
         **layout_json(layout),
         "schema_version": layout.spec.get("schema_version"),
         "newest_version_id": newest.id,
-        "previews": layout_previews.layout_previews(session, runtime().store, layout),
+        "previews": [_worded(p) for p in layout_previews.layout_previews(session, store, layout)],
     }
     return jsonify(body)
+
+
+def _worded(preview: dict) -> dict:
+    words = {key: worded_details(preview[key]) for key in ("warnings", "problems")}
+    return {**preview, **words}
 
 
 @bp.get("/layouts/<int:layout_id>/preview")
@@ -69,8 +77,6 @@ def preview_layout(layout_id: int):
     result = layout_previews.render_layout(runtime().store, layout, width, height)
     response = Response(result.data, mimetype=result.mime)
     response.headers["Cache-Control"] = "private, max-age=300"
-    response.headers["X-Layout-Variant"] = (
-        rendering.variant_name(layout.spec, width, height) or "default"
-    )
+    response.headers["X-Layout-Variant"] = layouts.variant_at(layout, width, height)
     response.headers["X-Render-Warnings"] = str(len(result.warnings))
     return response

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from signage import __version__
+from signage.services.slides import LIST_FILTERS
 
 from .openapi_schemas import ERROR, INT, SCHEMAS, STR, TIME, obj, ref
 
@@ -75,6 +76,7 @@ def _id(name: str) -> dict:
     return {**ID_PARAM, "name": name}
 
 
+SLIDE_FILTER = {**STR, "enum": list(LIST_FILTERS)}
 READ = ("401", "403")
 FOUND = ("401", "403", "404")
 CHANGE = ("401", "403", "404", "409", "422")
@@ -150,7 +152,7 @@ def _admin_paths() -> dict:
         "/layouts": {
             "get": _op("Layouts with their fields", errors=READ),
             "post": _op(
-                "Upload a layout: a JSON document or a zip bundle with layout.json",
+                "Upload a layout: a JSON document or a layout package (zip with layout.json)",
                 "201",
                 multipart=True,
                 returns="LayoutUploaded",
@@ -182,7 +184,11 @@ def _admin_paths() -> dict:
         },
         "/slides": {
             "post": _op("Create a slide (draft)", "201", "Slide", returns="SlideState"),
-            "get": _op("List slides", errors=READ),
+            "get": _op(
+                "List slides, optionally only those with a status",
+                params=[_q("status", SLIDE_FILTER)],
+                errors=READ + ("422",),
+            ),
         },
         "/slides/{slide_id}": {
             "get": _op("One slide", params=[slide], returns="SlideState", errors=FOUND),

@@ -31,7 +31,23 @@ BOARD_SETTINGS = dict(
 )
 
 SCHEMAS = {
-    "Error": obj(["error", "details"], error=STR, details={"type": "array", "items": {}}),
+    "Error": obj(
+        ["error", "code", "details"],
+        error={**STR, "description": "words in the request's language (session, Accept-Language)"},
+        code={**STR, "description": "stable snake_case code; never changes with the language"},
+        details={"type": "array", "items": ref("Problem")},
+    ),
+    "Problem": {
+        **obj(
+            ["code", "message"],
+            field={**STR, "description": "the field, e.g. items[0].slide_id"},
+            path={**STR, "description": "or the JSON path, e.g. $.regions[2].box"},
+            code=STR,
+            message={**STR, "description": "the code in words, in the request's language"},
+        ),
+        "additionalProperties": True,
+        "description": "one problem; the code's parameters (e.g. low, high) are extra keys",
+    },
     "Board": obj(["name", "width", "height"], **BOARD_SETTINGS),
     "BoardUpdate": {
         **obj([], **BOARD_SETTINGS),
@@ -174,8 +190,8 @@ SCHEMAS = {
                 width=INT,
                 height=INT,
                 variant=STR,
-                warnings={"type": "array", "items": STR},
-                problems={"type": "array", "items": {}},
+                warnings={"type": "array", "items": ref("Problem")},
+                problems={"type": "array", "items": ref("Problem")},
             ),
         },
     ),
@@ -185,7 +201,7 @@ SCHEMAS = {
         id=INT,
         name=STR,
         version=INT,
-        warnings={"type": "array", "items": STR},
+        warnings={"type": "array", "items": ref("Problem")},
     ),
     "Code": obj(["code"], code=STR),
     "Reason": obj(["reason"], reason=STR),

@@ -1,22 +1,21 @@
-"""Playlists and schedules."""
+"""Playlists, schedules and dayparts."""
 
 from __future__ import annotations
 
-from flask import jsonify
-from sqlalchemy import select
+from typing import Any
 
-from signage.models import Playlist, Schedule
-from signage.models.programming import Daypart
+from flask import jsonify
+
 from signage.services import dayparts, programming
 from signage.services.manifests import iso
 
-from ..auth import requires
+from ..auth import actor, requires
 from ..context import db_session
 from . import bp
-from .common import actor, json_body
+from .common import json_body
 
 
-def playlist_json(playlist: Playlist) -> dict:
+def playlist_json(playlist: Any) -> dict:
     return {
         "id": playlist.id,
         "name": playlist.name,
@@ -28,7 +27,7 @@ def _clock(value) -> str | None:
     return value.strftime("%H:%M") if value else None
 
 
-def daypart_json(daypart: Daypart) -> dict:
+def daypart_json(daypart: Any) -> dict:
     return {
         "id": daypart.id,
         "name": daypart.name,
@@ -38,7 +37,7 @@ def daypart_json(daypart: Daypart) -> dict:
     }
 
 
-def schedule_json(schedule: Schedule) -> dict:
+def schedule_json(schedule: Any) -> dict:
     return {
         "id": schedule.id,
         "name": schedule.name,
@@ -72,7 +71,7 @@ def create_playlist():
 @bp.get("/playlists")
 @requires("view")
 def list_playlists():
-    rows = db_session().scalars(select(Playlist).order_by(Playlist.id))
+    rows = programming.list_playlists(db_session())
     return jsonify({"playlists": [playlist_json(p) for p in rows]})
 
 
@@ -98,7 +97,7 @@ def create_schedule():
 @bp.get("/schedules")
 @requires("view")
 def list_schedules():
-    rows = db_session().scalars(select(Schedule).order_by(Schedule.id))
+    rows = programming.list_schedules(db_session())
     return jsonify({"schedules": [schedule_json(s) for s in rows]})
 
 

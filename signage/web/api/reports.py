@@ -8,7 +8,7 @@ import json
 
 from flask import Response, jsonify, request
 
-from signage.services import plays, validation
+from signage.services import reports, validation
 from signage.services.errors import ValidationFailed
 from signage.services.manifests import iso
 
@@ -19,6 +19,7 @@ from .common import query_instant
 from .openapi import document
 
 CSV_COLUMNS = ("id", "board_id", "slide_id", "sha256", "started_at", "duration_s")
+FORMATS = ("json", "csv")
 
 
 def _optional_id(name: str) -> int | None:
@@ -41,9 +42,9 @@ def play_json(play) -> dict:
 @requires("view")
 def plays_report():
     fmt = request.args.get("format", "json")
-    if fmt not in ("json", "csv"):
-        raise ValidationFailed.field("format", "must be json or csv")
-    rows, totals = plays.report(
+    if fmt not in FORMATS:
+        raise ValidationFailed.field("format", "not_one_of", allowed=list(FORMATS))
+    rows, totals = reports.plays(
         db_session(),
         query_instant("from", required=False),
         query_instant("to", required=False),

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Response, jsonify, request
+from flask import jsonify, request
 
 from signage.services import printing, slides
 
-from ..auth import requires
+from ..auth import actor, requires
 from ..context import db_session, runtime
+from ..presenters import print_response
 from . import bp
-from .common import actor, json_body, slide_json
+from .common import json_body, slide_json
 
 
 @bp.post("/slides/<int:slide_id>/relayout")
@@ -22,16 +23,6 @@ def relayout_slide(slide_id: int):
     slides.relayout(session, slide, body.get("layout_id"), actor(), runtime().store)
     session.commit()
     return jsonify(slide_json(slide))
-
-
-def print_response(file: printing.PrintFile) -> Response:
-    response = Response(file.data, mimetype=file.mime)
-    response.headers["Content-Disposition"] = f'attachment; filename="{file.filename}"'
-    response.headers["Cache-Control"] = "private, no-cache"
-    response.headers["X-Print-Pixels"] = f"{file.width_px}x{file.height_px}"
-    response.headers["X-Print-Revision"] = f"{file.revision.number} ({file.which})"
-    response.headers["X-Render-Warnings"] = str(len(file.warnings))
-    return response
 
 
 @bp.get("/slides/<int:slide_id>/print")

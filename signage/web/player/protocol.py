@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import current_app, g, jsonify, request
 
-from signage.services import boards, manifests, pairing, plays
+from signage.services import board_health, manifests, pairing, plays
 from signage.services.errors import ValidationFailed
 
 from ..auth import board_required, public
@@ -16,7 +16,7 @@ from . import bp
 def _json_body() -> dict:
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict):
-        raise ValidationFailed.field("$", "the body must be a JSON object")
+        raise ValidationFailed.field("$", "not_a_json_object")
     return payload
 
 
@@ -87,6 +87,6 @@ def report_plays():
 @board_required
 def heartbeat():
     session = db_session()
-    boards.record_heartbeat(session, g.board, _json_body())
+    board_health.record_heartbeat(session, g.board, _json_body())
     session.commit()
     return "", 204

@@ -1,4 +1,4 @@
-"""Builders for layout bundle tests: a valid bundle with a custom font and a background."""
+"""Builders for layout package tests: a valid package with a custom font and a background."""
 
 from __future__ import annotations
 
@@ -15,10 +15,10 @@ from signage.models import AuditEntry, Layout
 FONT = Path(fontpkg_be_vietnam_pro.ROOT, "files", "BeVietnamPro-Bold.ttf").read_bytes()
 
 
-def bundle_spec(key: str = "goi-thu") -> dict:
+def package_spec(key: str = "goi-thu") -> dict:
     return {
         "key": key,
-        "name": {"vi": "Gói thử", "en": "Test bundle"},
+        "name": {"vi": "Gói thử", "en": "Test package"},
         "background": "#003366",
         "fonts": [{"family": "Brand", "file": "fonts/Brand.ttf"}],
         "fields": [{"name": "title", "kind": "text", "required": True, "max_length": 120}],
@@ -41,24 +41,24 @@ def bundle_spec(key: str = "goi-thu") -> dict:
 def zip_bytes(entries: dict, method=zipfile.ZIP_DEFLATED) -> bytes:
     """entries: name -> bytes/str, or a ZipInfo -> bytes."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", method) as bundle:
+    with zipfile.ZipFile(buffer, "w", method) as package:
         for name, data in entries.items():
-            bundle.writestr(name, data)
+            package.writestr(name, data)
     return buffer.getvalue()
 
 
-def good_bundle(spec: dict | None = None, **extra) -> dict:
+def good_package(spec: dict | None = None, **extra) -> dict:
     return {
-        "layout.json": json.dumps(spec or bundle_spec(), ensure_ascii=False),
+        "layout.json": json.dumps(spec or package_spec(), ensure_ascii=False),
         "fonts/Brand.ttf": FONT,
         "images/bg.png": png_bytes(160, 90, (20, 60, 120)),
         **extra,
     }
 
 
-def upload(api, data: bytes, name: str = "bundle.zip", role: str = "designer"):
+def upload(api, data: bytes, name: str = "package.zip", role: str = "designer", **kwargs):
     files = {"file": (io.BytesIO(data), name)}
-    return api.post("/layouts", role=role, data=files, content_type="multipart/form-data")
+    return api.post("/layouts", role=role, data=files, content_type="multipart/form-data", **kwargs)
 
 
 def stored(runtime) -> tuple:
