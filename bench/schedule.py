@@ -283,9 +283,9 @@ def snapshot_read_ms(db: Database) -> float:
 
 
 def manifests_of_group(session, group_id: int) -> set[int]:
-    from signage.services import impact
+    from signage.services import reach
 
-    return impact.boards_in_groups(session, [group_id])
+    return reach.boards_in_groups(session, [group_id])
 
 
 def main() -> None:

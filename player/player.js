@@ -370,6 +370,11 @@
       return status.current;
     },
     queuedPlays: () => S.plays.queue.peek(),
+    // Send what is queued now; true once nothing is queued and no send is on its way.
+    async settlePlays() {
+      S.plays.sender.kick();
+      return !S.plays.sender.busy && (await S.plays.queue.size()) === 0;
+    },
   };
 
   async function boot() {

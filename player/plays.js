@@ -304,6 +304,7 @@
     },
     // Send now, unless a send is running or we are backing off after a failure.
     kick() { if (running && !busy && retry.failures === 0) schedule(0); },
+    get busy() { return busy; },
     // The server answers again (the manifest poll got through): end any backoff, send now.
     resume() {
       if (!running || retry.failures === 0) return;

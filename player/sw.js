@@ -8,12 +8,13 @@
 //   failure means, and keeps the last good manifest itself.
 'use strict';
 
-// The shell: the page and the files it loads, and a cache name made from their bytes. The
+// The shell: the page and the files it loads, and a cache name made from their bytes (after a
+// prefix that every release's shell cache shares, by which the old ones are found). The
 // server puts them in front of this script when it serves it (signage/web/player/shell.py), read
 // from index.html, the only list of the player's files. A new release therefore changes this
 // script: the browser installs it again, it stores the release whole under the new name, and
 // activation drops the old one.
-const { cache: SHELL_CACHE, files: SHELL } = self.SIGNAGE_SHELL;
+const { cache: SHELL_CACHE, prefix: SHELL_PREFIX, files: SHELL } = self.SIGNAGE_SHELL;
 const MEDIA_CACHE = 'signage-media-v1'; // filled and pruned by cache.js
 // A server that accepts connections but does not answer must not keep a rebooting board on a
 // black screen: past this, the stored copy is used.
@@ -35,7 +36,7 @@ self.addEventListener('activate', (event) => {
 
 async function dropOldShells() {
   for (const name of await caches.keys()) {
-    if (name.startsWith('signage-shell-') && name !== SHELL_CACHE) await caches.delete(name);
+    if (name.startsWith(SHELL_PREFIX) && name !== SHELL_CACHE) await caches.delete(name);
   }
 }
 

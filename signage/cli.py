@@ -240,7 +240,7 @@ def export_print(slide_id, size, dpi, bleed, fmt, out, as_json, data_dir) -> Non
     lines = [
         path,
         f"{file.width_px}x{file.height_px} px, revision {number} ({which})",
-        *(f"warning: {w}" for w in file.warnings),
+        *(f"warning: {wording.located(w, cli_locale())}" for w in file.warnings),
     ]
     _emit(as_json, payload, lines)
 

@@ -12,6 +12,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+# Keys of a problem's dict form that locate or word it rather than parameterise it.
+NOT_PARAMS = frozenset({"code", "field", "path", "message"})
+
+
+def params_of(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The parameters of a problem in dict form (a detail of an error, a stored warning)."""
+    return {key: value for key, value in data.items() if key not in NOT_PARAMS}
+
 
 @dataclass(frozen=True)
 class Problem:

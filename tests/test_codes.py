@@ -158,6 +158,38 @@ def test_every_catalogued_code_is_still_reported(locale):
     assert sorted(catalogued - set(all_codes())) == []
 
 
+def _raised_with(node: ast.Call, errors: set[str]) -> tuple[str, set[str]] | None:
+    """(code, the parameters passed) for an error raised with a literal code and plain keyword
+    parameters; None for other calls (problems get parameters added on their way, e.g. the
+    board size)."""
+    name = getattr(node.func, "id", getattr(node.func, "attr", ""))
+    position = 0 if name in errors else {"field": 1, "detail": 1}.get(name)
+    if position is None or len(node.args) != position + 1 or not _literal(node.args[position]):
+        return None
+    if any(keyword.arg is None for keyword in node.keywords):  # **params: known at run time
+        return None
+    passed = {keyword.arg for keyword in node.keywords}
+    return _literal(node.args[position]), passed | {p.removesuffix("_code") for p in passed}
+
+
+def test_every_error_passes_the_parameters_its_words_quote():
+    """A placeholder the raise does not fill would read as a dash; catch it here instead."""
+    with open(wording.CATALOGUES / "en" / "LC_MESSAGES" / "codes.po", "rb") as handle:
+        words = {m.id: m.string for m in read_po(handle) if m.id}
+    trees = _sources()
+    errors = _error_classes(trees)
+    unfilled = {}
+    for path, tree in trees:
+        for node in ast.walk(tree):
+            raised = _raised_with(node, errors) if isinstance(node, ast.Call) else None
+            if raised and raised[0] in words:
+                code, passed = raised
+                missing = set(re.findall(r"%\((\w+)\)s", words[code])) - passed
+                if missing:
+                    unfilled[f"{path.name}:{node.lineno} {code}"] = sorted(missing)
+    assert unfilled == {}
+
+
 def test_both_catalogues_quote_the_same_parameters():
     placeholders = re.compile(r"%\((\w+)\)s")
     catalogues = {}

@@ -2,12 +2,15 @@
 
 Two clocks run side by side: the tick takes or checks the lock and writes the active worker's
 record (services/active_worker.py), and the job clock runs whatever is due. A long job therefore
-never makes the active worker look gone, and the lock is checked while it runs.
+does not hold the record up, and the lock is checked while it runs. On SQLite, though, a job that
+writes for a long time holds up every writer, the tick included: the record then goes stale and
+the active worker can look gone until the job's transaction ends (docs/operations.md).
 
-Each run is claimed (``last_run_at``) before it starts and marked finished after, so a restart
-never repeats a finished run, and a run cut short by the death of its worker is run again by the
-next active worker rather than lost. The lock makes that reading safe: only one worker runs jobs,
-so an unfinished run that the active worker finds is not in progress anywhere.
+Each run is claimed (``last_run_at``) before it starts and marked finished after, in its record
+(services/job_runs.py), so a restart never repeats a finished run, and a run cut short by the
+death of its worker is run again by the next active worker rather than lost. The lock makes
+that reading safe: only one worker runs jobs, so an unfinished run that the active worker finds
+is not in progress anywhere.
 """
 
 from __future__ import annotations
@@ -19,12 +22,11 @@ import socket
 from datetime import timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
-from sqlalchemy import delete, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from signage.models import JobState, utcnow
 from signage.runtime import Runtime
-from signage.services import active_worker
+from signage.services import active_worker, job_runs
 from signage.services.active_worker import Identity
 
 from .election import Election, election_for
@@ -87,7 +89,7 @@ class Worker:
         declared = [job.name for job in self.jobs]
         try:
             with self.runtime.db.transaction() as session:
-                gone = forget_undeclared(session, declared)
+                gone = job_runs.forget_undeclared(session, declared)
         except SQLAlchemyError:
             log.exception("%s: could not reconcile the job list", self.name)
             return
@@ -112,24 +114,20 @@ class Worker:
             log.exception("job %s failed", job.name)
             summary, error = "failed", f"{type(exc).__name__}: {exc}"[:500]
         with self.runtime.db.transaction() as session:
-            state = session.get(JobState, job.name)
-            state.finished_at = utcnow()
-            state.last_error = error
-            state.interrupted_runs = 0
+            job_runs.finished(session, job.name, error)
         log.warning("job %s: %s", job.name, summary)
 
     def _claim(self, job: Job) -> bool:
         """Mark a due or interrupted run as started; False when nothing is to run."""
         now = utcnow()
         with self.runtime.db.transaction() as session:
-            state = session.get(JobState, job.name) or JobState(name=job.name, interrupted_runs=0)
+            state = job_runs.state_of(session, job.name)
             if _interrupted(state):
                 if not _retry_interrupted(state, job):
                     return False
             elif not _due(state, job, now):
                 return False
             state.last_run_at = now
-            session.add(state)
         return True
 
     def run_forever(self) -> None:
@@ -170,16 +168,6 @@ class Worker:
         finally:
             self.identity = None
             self.election.release()
-
-
-def forget_undeclared(session, declared: list[str]) -> list[str]:
-    """Delete the job_state rows of jobs no longer declared; returns their names. An older
-    release still running as the active worker may forget a newer job: that job then merely runs
-    once at the next takeover, as if it had never run."""
-    gone = list(session.scalars(select(JobState.name).where(JobState.name.not_in(declared))))
-    if gone:
-        session.execute(delete(JobState).where(JobState.name.in_(gone)))
-    return gone
 
 
 def _interrupted(state: JobState) -> bool:

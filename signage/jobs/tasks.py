@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from sqlalchemy import delete, func, select
-from sqlalchemy.orm import selectinload
-
-from signage.models import Pairing, PlaylistItem, Rendition, Slide, utcnow
 from signage.runtime import Runtime
-from signage.services import boards, manifests, renditions
+from signage.services import boards, manifests, pairing, renditions
 
 
 def render_due(runtime: Runtime) -> str:
     """Render every playable revision at every registered board size that lacks a rendition."""
     with runtime.db.transaction() as session:
-        before = session.scalar(select(func.count(Rendition.id)))
         sizes = boards.distinct_sizes(session)
-        in_use = select(PlaylistItem.slide_id)
-        query = select(Slide).where(Slide.id.in_(in_use)).options(selectinload(Slide.revisions))
-        for slide in session.scalars(query):
-            revision = slide.playable
-            for width, height in sizes if revision else ():
-                renditions.ensure_rendition(session, runtime.store, revision, width, height)
-        made = session.scalar(select(func.count(Rendition.id))) - before
+        made = renditions.render_playable(session, runtime.store, sizes)
     return f"{made} new renditions"
 
 
@@ -37,7 +24,6 @@ def refresh_manifests(runtime: Runtime) -> str:
 
 
 def prune_pairings(runtime: Runtime) -> str:
-    cutoff = utcnow() - timedelta(days=1)
     with runtime.db.transaction() as session:
-        result = session.execute(delete(Pairing).where(Pairing.expires_at < cutoff))
-    return f"{result.rowcount} old pairings removed"
+        removed = pairing.prune_expired(session)
+    return f"{removed} old pairings removed"

@@ -1,9 +1,9 @@
 """validate_layout: check a layout spec and name the exact JSON path of the first problem.
 
 Structure is checked against the published JSON Schema (``layout.schema.json``) with the
-``jsonschema`` library; the rest (box corners, field kinds, font families, bundled files) by
-the semantic checks below. Every problem is a LayoutError: a JSON path and a code with
-parameters.
+``jsonschema`` library; the rest (box corners, field kinds, font families, the files of a
+layout package) by the semantic checks below. Every problem is a LayoutError: a JSON path and a
+code with parameters.
 """
 
 from __future__ import annotations

@@ -135,7 +135,7 @@ def timeline(
     """Segments covering ``[start, end)`` for a board in zone ``tz`` (see module docstring)."""
     start, end = require_aware(start, "start"), require_aware(end, "end")
     if end <= start:
-        raise RuleError("end", "not_after", other="start")
+        raise RuleError("end", "not_after", other_code="field_start")
     ctx = _Board(rules, tz, fallback)
     found = pieces(ctx.rules, tz, ctx.fallback, start, end)
     first, last = found[0], found[-1]

@@ -29,7 +29,7 @@ def _check_life(rule: Rule) -> list[RuleProblem]:
     if not isinstance(rule.ends_at, datetime) or not _is_aware(rule.ends_at):
         return [("ends_at", Problem.of("missing_utc_offset"))]
     if rule.ends_at <= rule.starts_at:
-        return [("ends_at", Problem.of("not_after", other="starts_at"))]
+        return [("ends_at", Problem.of("not_after", other_code="field_starts_at"))]
     return []
 
 

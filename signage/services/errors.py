@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from signage.problems import Problem
+from signage.problems import Problem, params_of
 
 
 def detail(field: str, code: str, **params: Any) -> dict[str, Any]:
@@ -73,3 +73,13 @@ class TooLarge(ServiceError):
 
 class UnsupportedMedia(ServiceError):
     status = 415
+
+
+def relocated(exc: ServiceError, field: str) -> ServiceError:
+    """The same error about another field: every detail (or the error itself, when it has none)
+    now names ``field``, keeping its code and parameters, and the error keeps its kind, code and
+    status. For an error raised about one input that the caller knows under another name: the
+    upload's ``file`` is a form's image field, or an entry of a layout package."""
+    details = exc.details or [{"code": exc.code, **exc.params}]
+    moved = [detail(field, entry["code"], **params_of(entry)) for entry in details]
+    return type(exc)(exc.code, moved, **exc.params)

@@ -10,19 +10,7 @@ from sqlalchemy.orm import Session
 
 from signage.models import Board, PlaylistItem, Schedule, ScheduleTarget, Slide
 
-from .reach import boards_in_groups, boards_reached
-
-__all__ = [
-    "boards_for_playlists",
-    "boards_for_schedules",
-    "boards_for_slides",
-    "boards_for_targets",
-    "boards_in_groups",
-]
-
-
-def boards_for_targets(session: Session, targets: Iterable[ScheduleTarget]) -> set[int]:
-    return boards_reached(session, targets)
+from .reach import boards_reached
 
 
 def boards_for_schedules(session: Session, schedule_ids: Iterable[int]) -> set[int]:

@@ -18,7 +18,14 @@ from PIL import ImageFont
 from signage.problems import Problem
 
 from . import assets
-from .errors import ServiceError, TooLarge, UnsupportedMedia, ValidationFailed, detail
+from .errors import (
+    ServiceError,
+    TooLarge,
+    UnsupportedMedia,
+    ValidationFailed,
+    detail,
+    relocated,
+)
 
 MAX_LAYOUT_BYTES = 256 * 1024
 MAX_PACKAGE_BYTES = 16 * 1024 * 1024
@@ -172,19 +179,8 @@ def classify(name: str, data: bytes) -> tuple[str, str]:
         located = [detail(name, "package_file_unsupported")]
         raise UnsupportedMedia("package_file_unsupported", located) from None
     except ServiceError as exc:
-        raise _at_entry(exc, name) from None
+        raise relocated(exc, name) from None  # every detail names the package entry
     return mime, ext
-
-
-def _at_entry(exc: ServiceError, name: str) -> ServiceError:
-    """The same error about one package entry: every detail names the entry."""
-    details = exc.details or [{"code": exc.code, **exc.params}]
-    located = [detail(name, d["code"], **_params_of(d)) for d in details]
-    return type(exc)(exc.code, located, **exc.params)
-
-
-def _params_of(entry: dict) -> dict:
-    return {k: v for k, v in entry.items() if k not in ("field", "path", "code", "message")}
 
 
 def check_font(name: str, data: bytes) -> tuple[str, str]:

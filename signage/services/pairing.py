@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from signage.models import Board, Pairing, User, utcnow
@@ -21,6 +21,8 @@ CODE_LENGTH = 6
 LIFETIME = timedelta(minutes=15)
 # 25**6 codes make a collision with another waiting board rare; a few draws settle it.
 CODE_DRAWS = 8
+# How long an expired pairing is kept before the worker deletes it.
+KEPT_AFTER_EXPIRY = timedelta(days=1)
 
 
 def _wrong_code() -> ValidationFailed:
@@ -159,3 +161,9 @@ def _hand_out(session: Session, pairing: Pairing, now: datetime) -> str:
     if handed.rowcount != 1:
         raise NotFound("pairing_token_handed_out")
     return token
+
+
+def prune_expired(session: Session, now: datetime | None = None) -> int:
+    """Delete the pairings that expired more than a day ago; returns how many."""
+    cutoff = (now or utcnow()) - KEPT_AFTER_EXPIRY
+    return session.execute(delete(Pairing).where(Pairing.expires_at < cutoff)).rowcount

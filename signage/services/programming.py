@@ -22,7 +22,7 @@ from signage.models import (
 )
 from signage.models.programming import Daypart
 
-from . import audit, dayparts, impact, manifests, validation
+from . import audit, dayparts, impact, manifests, reach, validation
 from .errors import NotFound, ValidationFailed, problem_detail
 
 PRIORITY_RANGE = scheduling.PRIORITY_RANGE
@@ -227,7 +227,7 @@ def _check_rule(values: dict, time_zones: set[str]) -> None:
 
 
 def _time_zones(session: Session, targets: list[ScheduleTarget]) -> set[str]:
-    board_ids = impact.boards_for_targets(session, targets)
+    board_ids = reach.boards_reached(session, targets)
     if not board_ids:
         return set()
     return set(session.scalars(select(Board.timezone).where(Board.id.in_(board_ids))))
@@ -259,7 +259,7 @@ def create_schedule(session: Session, data: dict, actor: User | None) -> Schedul
         kind=schedule.kind,
         priority=schedule.priority,
     )
-    manifests.invalidate(session, impact.boards_for_targets(session, schedule.targets))
+    manifests.invalidate(session, reach.boards_reached(session, schedule.targets))
     return schedule
 
 
@@ -268,5 +268,5 @@ def delete_schedule(session: Session, schedule_id: int, actor: User | None) -> N
     if schedule is None:
         raise NotFound("schedule_not_found", id=schedule_id)
     audit.record(session, actor, "unschedule", schedule)
-    manifests.invalidate(session, impact.boards_for_targets(session, schedule.targets))
+    manifests.invalidate(session, reach.boards_reached(session, schedule.targets))
     session.delete(schedule)

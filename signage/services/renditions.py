@@ -15,12 +15,12 @@ from __future__ import annotations
 import hashlib
 import json
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from signage import rendering
-from signage.models import Asset, Rendition, SlideRevision
+from signage.models import Asset, PlaylistItem, Rendition, Slide, SlideRevision
 from signage.storage import MediaStore
 
 from .layouts import resource_digests, resources_for
@@ -123,3 +123,16 @@ def ensure_rendition(
         # Another process rendered the same size meanwhile; the bytes are identical.
         return session.scalar(query)
     return rendition
+
+
+def render_playable(session: Session, store: MediaStore, sizes: list[tuple[int, int]]) -> int:
+    """Render the playable revision of every slide in a playlist at each of these board sizes
+    where it has no rendition yet; the number of renditions made."""
+    before = session.scalar(select(func.count(Rendition.id)))
+    in_use = select(PlaylistItem.slide_id)
+    query = select(Slide).where(Slide.id.in_(in_use)).options(selectinload(Slide.revisions))
+    for slide in session.scalars(query):
+        revision = slide.playable
+        for width, height in sizes if revision else ():
+            ensure_rendition(session, store, revision, width, height)
+    return session.scalar(select(func.count(Rendition.id))) - before

@@ -69,7 +69,7 @@ def _asset_id(value: Any) -> int | None:
 def _check_glyphs(layout: Layout, fields: dict, store: MediaStore | None) -> None:
     """Refuse text the layout's fonts cannot draw: no tofu box ever reaches a board."""
     if layout.resources and store is None:
-        return  # the bundled fonts are not at hand; the renderer still never draws tofu
+        return  # the layout package's fonts are not at hand; the renderer still never draws tofu
     resources = resources_for(store, layout) or None
     problems = rendering.missing_glyphs(layout.spec, fields, resources)
     if problems:

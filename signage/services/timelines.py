@@ -180,20 +180,10 @@ def label_of(schedule: Schedule) -> str:
     return schedule.name or playlist or f"#{schedule.id}"
 
 
-def board_rules(session: Session, board: Any) -> list[scheduling.Rule]:
-    return list(BoardInputs(session, [board]).of(board)[0])
-
-
 def board_segments(
     session: Session, board: Any, start: datetime, end: datetime
 ) -> list[scheduling.Segment]:
     return scheduling.timeline(*BoardInputs(session, [board]).of(board), start, end)
-
-
-def explain(session: Session, board: Any, at: datetime) -> scheduling.Explanation:
-    """What plays on this board at this instant, which schedule won and why the others did not;
-    computed from the same rules and timeline as the manifest, so the two always agree."""
-    return scheduling.explain(*BoardInputs(session, [board]).of(board), at)
 
 
 # What plays here and why ---------------------------------------------------------------------
@@ -263,7 +253,9 @@ def _readable(problem: Problem, labels: dict[int, str]) -> Problem:
 
 
 def explain_board(session: Session, board: Any, at: datetime) -> BoardAnswer:
-    """``explain`` with each schedule's name, kind, priority and worded reason."""
+    """What plays on this board at this instant, which schedule won and why the others did not,
+    with each schedule's name, kind, priority and worded reason; computed from the same rules
+    and timeline as the manifest, so the two always agree."""
     inputs = BoardInputs(session, [board])
     answer = scheduling.explain(*inputs.of(board), at)
     labels = inputs.labels()

@@ -13,7 +13,8 @@ from signage.services.errors import ServiceError
 
 from .words import locale
 
-# Werkzeug's errors by status, as codes; any other status is "http_error" with its name.
+# Werkzeug's errors by status, as codes; any other status is "http_error" with its number
+# (never werkzeug's English name, which would show in a Vietnamese answer).
 HTTP_CODES = {
     400: "bad_request",
     401: "unauthorized",
@@ -23,6 +24,8 @@ HTTP_CODES = {
     413: "payload_too_large",
     415: "unsupported_media_type",
     429: "rate_limited",
+    500: "server_error",
+    503: "service_unavailable",
 }
 
 
@@ -31,7 +34,7 @@ def worded_details(details: list[dict]) -> list[dict]:
     return [{**entry, "message": wording.describe_detail(entry, language)} for entry in details]
 
 
-def json_error(status: int, code: str, details: list[dict] | None = None, **params: Any):
+def json_error(http_status: int, code: str, details: list[dict] | None = None, **params: Any):
     """A JSON error response; ``code`` is worded from the catalogues with ``params``."""
     details = details or []
     message = wording.describe(code, params, locale())
@@ -39,7 +42,7 @@ def json_error(status: int, code: str, details: list[dict] | None = None, **para
         message = wording.describe_error(ServiceError(code, details, **params), locale())
     body = {"error": message, "code": code, "details": worded_details(details)}
     response = jsonify(body)
-    response.status_code = status
+    response.status_code = http_status
     return response
 
 
@@ -55,4 +58,4 @@ def handle_http_error(exc: HTTPException):
     if not wants_json():
         return exc
     status = exc.code or 500
-    return json_error(status, HTTP_CODES.get(status, "http_error"), name=exc.name)
+    return json_error(status, HTTP_CODES.get(status, "http_error"), status=status)

@@ -21,10 +21,6 @@ def health(board, now: datetime | None = None) -> board_health.Health:
     return board_health.health(board, offline_after_s(), now)
 
 
-def is_online(board, now: datetime | None = None) -> bool:
-    return health(board, now).online
-
-
 def print_response(file: printing.PrintFile) -> Response:
     response = Response(file.data, mimetype=file.mime)
     response.headers["Content-Disposition"] = f'attachment; filename="{file.filename}"'

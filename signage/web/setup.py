@@ -17,12 +17,13 @@ from .player.revalidation import ManifestRevalidation
 
 
 def select_locale() -> str:
-    """The admin session's choice; for the API, else the request's Accept-Language; else
-    Vietnamese. The admin pages stay Vietnamese first whatever the browser prefers."""
+    """The admin session's choice; for JSON answers (the API, media, health), else the request's
+    Accept-Language; else Vietnamese. The admin pages stay Vietnamese first whatever the browser
+    prefers."""
     chosen = request.args.get("lang") or session.get("lang")
     if chosen in LOCALES:
         return chosen
-    if request.path.startswith("/api/"):
+    if errors.wants_json():
         return request.accept_languages.best_match(LOCALES) or DEFAULT_LOCALE
     return DEFAULT_LOCALE
 

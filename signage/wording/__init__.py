@@ -16,12 +16,12 @@ from typing import Any
 
 from babel.support import NullTranslations, Translations
 
+from signage.problems import params_of
+
 LOCALES = ("vi", "en")
 DEFAULT_LOCALE = "vi"
 DOMAIN = "codes"
 CATALOGUES = Path(__file__).resolve().parent.parent / "translations"
-# Keys of a detail that locate or repeat it rather than parameterise its wording.
-_NOT_PARAMS = frozenset({"code", "field", "path", "message"})
 
 
 @cache
@@ -67,22 +67,20 @@ def describe(code: str, params: Mapping[str, Any] | None = None, locale: str = "
         return template
 
 
-def params_of(detail: Mapping[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in detail.items() if key not in _NOT_PARAMS}
-
-
 def describe_detail(detail: Mapping[str, Any], locale: str = "vi") -> str:
     """The sentence for one entry of an error's ``details`` (without its field or path)."""
     return describe(str(detail.get("code", "")), params_of(detail), locale)
 
 
+def located(detail: Mapping[str, Any], locale: str = "vi") -> str:
+    """One detail as "field or path: words", or just its words when it names neither."""
+    where = detail.get("field") or detail.get("path")
+    words = describe_detail(detail, locale)
+    return f"{where}: {words}" if where else words
+
+
 def describe_error(error: Any, locale: str = "vi") -> str:
-    """One line for a whole service error: its details as "field: words", else its own code."""
+    """One line for a whole service error: its details ``located``, else its own code."""
     if error.details:
-        parts = []
-        for entry in error.details:
-            where = entry.get("field") or entry.get("path")
-            words = describe_detail(entry, locale)
-            parts.append(f"{where}: {words}" if where else words)
-        return "; ".join(parts)
+        return "; ".join(located(entry, locale) for entry in error.details)
     return describe(error.code, error.params, locale)

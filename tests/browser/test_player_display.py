@@ -75,8 +75,12 @@ def test_crossfade_never_darkens_the_screen(runtime, player, make_board):
 
 def heap_when_idle(page, cdp) -> int:
     """The JS heap once queued plays are written and sent, fades are over, and GC has run."""
-    page.evaluate("signagePlayer.test.queuedPlays()")  # waits for every pending IndexedDB write
-    time.sleep(1.5)  # a batch of plays on its way to the server, the last fade's timer
+    # Every play written and sent, so no batch is on its way; then the last fade's timer.
+    deadline = time.monotonic() + 15
+    while not page.evaluate("signagePlayer.test.settlePlays()"):
+        assert time.monotonic() < deadline, "queued plays were never sent"
+        time.sleep(0.1)
+    page.wait_for_function("!document.querySelector('img.is-leaving')", timeout=5_000)
     for _ in range(3):  # objects freed by one pass can release others in the next
         cdp.send("HeapProfiler.collectGarbage")
     return cdp.send("Runtime.getHeapUsage")["usedSize"]

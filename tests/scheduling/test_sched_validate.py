@@ -70,7 +70,7 @@ def test_problems_carry_the_values_they_quote():
     assert found["priority"].params == {"low": 0, "high": 100}
     assert found["rrule"].params == {"freq": "HOURLY", "allowed": list(DAILY_OR_COARSER)}
     (ends,) = validate_rule(rule(1, "a", ends_at=utc(2026, 1, 1)), HANOI)
-    assert ends[1].as_dict() == {"code": "not_after", "other": "starts_at"}
+    assert ends[1].as_dict() == {"code": "not_after", "other_code": "field_starts_at"}
 
 
 def test_unknown_time_zone():

@@ -13,7 +13,7 @@ from signage.models.programming import Daypart
 from signage.services import boards, dayparts, manifests, programming, slides
 from signage.services.errors import Conflict, ValidationFailed
 from signage.services.layouts import current_layouts
-from signage.services.timelines import board_rules, rule_for
+from signage.services.timelines import BoardInputs, rule_for
 
 # Thursday 26 November 2026, 15:00 in Hà Nội.
 NOW = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
@@ -106,5 +106,6 @@ def test_a_daypart_that_clashes_with_an_rrule_plays_nowhere_instead_of_failing(
     evening.days = "1,2"  # changed behind the service's back
     session.flush()
     assert scheduling.validate_rule(rule_for(schedule), "Asia/Ho_Chi_Minh")
-    assert board_rules(session, setting["board"]) == []
+    rules, _zone, _fallback = BoardInputs(session, [setting["board"]]).of(setting["board"])
+    assert rules == ()
     assert manifests.refresh_due(session, runtime.store, 48, 30, now=NOW) == 1

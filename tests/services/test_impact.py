@@ -58,9 +58,9 @@ def build_all(session, runtime) -> None:
 def test_nested_groups_reach_every_board_below(session, province):
     top, district, town, other = province["groups"]
     b = {k: v.id for k, v in province["boards"].items()}
-    assert impact.boards_in_groups(session, [district.id]) == {b["huyen"], b["thitran"]}
-    assert impact.boards_in_groups(session, [top.id]) == {b["tinh"], b["huyen"], b["thitran"]}
-    assert impact.boards_in_groups(session, [other.id]) == {b["khac"]}
+    assert reach.boards_in_groups(session, [district.id]) == {b["huyen"], b["thitran"]}
+    assert reach.boards_in_groups(session, [top.id]) == {b["tinh"], b["huyen"], b["thitran"]}
+    assert reach.boards_in_groups(session, [other.id]) == {b["khac"]}
 
 
 def _on_top_group(session, province) -> tuple[int, int]:
@@ -81,7 +81,7 @@ def _on_top_group(session, province) -> tuple[int, int]:
 
 def _every_answer(session, runtime, board) -> dict[str, set[int]]:
     """The schedules reaching ``board``, as each path that asks sees them."""
-    answer = timelines.explain(session, board, NOW)
+    answer = timelines.explain_board(session, board, NOW).answer
     week = calendar.week(session, board, date(2026, 11, 23))
     manifests.refresh_due(session, runtime.store, 48, 30, now=NOW)
     body = session.get(Manifest, board.id).body
@@ -102,7 +102,7 @@ def test_every_path_sees_the_same_reach(session, runtime, province):
     # A board three levels down sees the province's schedule, whoever asks.
     deep = _every_answer(session, runtime, b["thitran"])
     assert deep == dict.fromkeys(deep, {schedule_id})
-    assert timelines.explain(session, b["thitran"], NOW).item.key[0] == slide_id
+    assert timelines.explain_board(session, b["thitran"], NOW).answer.item.key[0] == slide_id
     assert impact.boards_for_schedules(session, [schedule_id]) == {
         b["tinh"].id,
         b["huyen"].id,

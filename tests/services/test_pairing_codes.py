@@ -145,3 +145,12 @@ def test_a_code_goes_to_a_board_chosen_by_id(session, board):
         assert [(d["field"], d["code"]) for d in caught.value.details] == [("board_id", code)]
     assert pairing.claim_for_board_id(session, started.code, board.id) is board
     assert session.get(Pairing, started.id).board_id == board.id
+
+
+def test_pairings_are_kept_a_day_after_they_expire(session):
+    old, recent = pairing.start(session), pairing.start(session)
+    old.expires_at = utcnow() - timedelta(days=1, minutes=1)
+    recent.expires_at = utcnow() - timedelta(hours=23)
+    session.flush()
+    assert pairing.prune_expired(session) == 1
+    assert [p.id for p in session.scalars(select(Pairing))] == [recent.id]

@@ -88,7 +88,7 @@ def campaign(session):
 
 
 def _playing(session, board, at: datetime) -> tuple[tuple[int, ...], int]:
-    answer = timelines.explain(session, board, at)
+    answer = timelines.explain_board(session, board, at).answer
     return answer.schedule_ids, answer.item.key[0]
 
 
@@ -97,7 +97,7 @@ def test_new_years_eve_at_23_30_answers_agree(session, runtime, campaign):
     at = _at("2026-12-31T23:30:00")
     emergency = made["emergency"]
 
-    answer = timelines.explain(session, board, at)
+    answer = timelines.explain_board(session, board, at).answer
     assert answer.kind == "emergency"
     assert answer.schedule_ids == (emergency["schedule"],)
     assert answer.item.key[0] == emergency["slide"]
@@ -125,8 +125,8 @@ def test_new_years_eve_at_23_30_answers_agree(session, runtime, campaign):
 
 def test_the_other_campaigns_say_why_they_do_not_play_then(session, campaign):
     board, made = campaign
-    answer = timelines.explain(session, board, _at("2026-12-31T23:30:00"))
-    status = {r.rule_id: r for r in answer.rules}
+    told = timelines.explain_board(session, board, _at("2026-12-31T23:30:00"))
+    status = {r.rule_id: r for r in told.answer.rules}
     reasons = {name: status[made[name]["schedule"]].reason for name in made}
     assert reasons == {
         "emergency": "playing",
@@ -135,7 +135,6 @@ def test_the_other_campaigns_say_why_they_do_not_play_then(session, campaign):
         "last_friday": "outside_window",  # 15:00–17:00 is named first
     }
     # The same answer as staff read it: schedules by name, the daypart's hours, local dates.
-    told = timelines.explain_board(session, board, _at("2026-12-31T23:30:00"))
     assert [s.name for s in told.winners] == ["Cảnh báo rét đậm, rét hại"]
     by_name = {s.name: s.problem.as_dict() for s in told.others}
     assert by_name["Chuyển đổi số trong giờ hành chính"] == {
@@ -148,7 +147,7 @@ def test_the_other_campaigns_say_why_they_do_not_play_then(session, campaign):
         "date": "31/12/2026",
         "weekday_code": "weekday_4",
     }
-    at_four = timelines.explain(session, board, _at("2026-12-31T16:00:00"))
+    at_four = timelines.explain_board(session, board, _at("2026-12-31T16:00:00")).answer
     reason = {r.rule_id: r.reason for r in at_four.rules}[made["last_friday"]["schedule"]]
     assert reason == "not_recurrence_date"  # the last Friday of December was the 25th
 

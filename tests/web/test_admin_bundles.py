@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 import pytest
 from bundle_helpers import board_with_rotation
 
-BAD_DAYS_EN = "The number of days must be a whole number from 1 to 31."
+BAD_DAYS_EN = "The bundle could not be made. Days: must be a whole number of days from 1 to 31"
 
 
 def parse(text: str) -> datetime:

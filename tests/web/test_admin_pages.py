@@ -192,7 +192,7 @@ def test_playlist_errors_name_the_row(client, as_role, runtime, approved_slide):
     response = client.post("/playlists/new", data=data)
     html = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "Dòng 2" in html and "phải nằm trong khoảng 1 đến 3600" in html
+    assert "Dòng 2" in html and "phải nằm trong khoảng từ 1 đến 3600" in html
     with runtime.db.sessions() as s:
         assert s.scalars(select(Playlist)).first() is None
     empty = post_form(client, "/playlists/new", name="Rỗng")

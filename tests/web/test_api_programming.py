@@ -281,9 +281,9 @@ def test_refusals_quote_what_they_refuse_in_the_callers_language(api, programme)
         "unknown_boards",
     )
     assert refused["details"][0]["ids"] == [424242]
-    assert refused["details"][0]["message"] == "there is no board 424242"
+    assert refused["details"][0]["message"] == "no such board(s): 424242"
     vietnamese = assert_error(api.post("/schedules", role="editor", json=body), 422)
-    assert vietnamese["details"][0]["message"] == "không có màn hình 424242"
+    assert vietnamese["details"][0]["message"] == "không có màn hình mang mã: 424242"
     items = {"name": "P", "items": [{"slide_id": 999}]}
     bad_slide = assert_error(
         api.post("/playlists", role="editor", json=items), 422, "items[0].slide_id", "unknown_slide"

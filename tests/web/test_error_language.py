@@ -6,10 +6,12 @@ from __future__ import annotations
 from admin_helpers import post_form
 from api_helpers import assert_error
 
+from signage.web.auth import public
+
 
 def test_an_error_is_worded_in_vietnamese_by_default(api):
     body = assert_error(api.get("/slides", role=None), 401, code="authentication_required")
-    assert body["error"] == "Cần đăng nhập, hoặc gửi kèm Bearer token"
+    assert body["error"] == "Cần đăng nhập, hoặc gửi kèm mã truy cập API (Bearer token)"
 
 
 def test_accept_language_chooses_english(api):
@@ -34,7 +36,7 @@ def test_each_detail_has_its_own_code_and_words(api):
 
     vietnamese = assert_error(api.post("/boards", json=board), 422, field="width")
     detail = next(d for d in vietnamese["details"] if d["field"] == "width")
-    assert detail["message"] == "phải nằm trong khoảng 16 đến 8192"
+    assert detail["message"] == "phải nằm trong khoảng từ 16 đến 8192"
     assert detail["code"] == "out_of_range"
 
 
@@ -55,4 +57,25 @@ def test_the_admin_shows_a_form_problem_in_vietnamese(as_role):
     client = as_role("admin")
     response = post_form(client, "/boards/new", name="Bảng", width="5", height="192")
     assert response.status_code == 422
-    assert "phải nằm trong khoảng 16 đến 8192" in response.get_data(as_text=True)
+    assert "phải nằm trong khoảng từ 16 đến 8192" in response.get_data(as_text=True)
+
+
+def test_a_fault_of_the_server_is_a_coded_error_in_the_callers_language(app):
+    def broken():
+        raise RuntimeError("a bug, not the caller's fault")
+
+    app.add_url_rule("/api/v1/broken", "broken", public(broken))
+    app.config["PROPAGATE_EXCEPTIONS"] = False  # answer as production does, not raise
+    client = app.test_client()
+    body = assert_error(client.get("/api/v1/broken"), 500, code="server_error")
+    assert "Internal Server Error" not in body["error"]
+    english = client.get("/api/v1/broken", headers={"Accept-Language": "en"}).get_json()
+    assert english["error"] != body["error"] and english["code"] == "server_error"
+
+
+def test_health_and_media_errors_follow_accept_language(client):
+    missing = "0" * 64 + ".png"
+    vietnamese = assert_error(client.get(f"/media/{missing}"), 404, code="media_not_found")
+    english = client.get(f"/media/{missing}", headers={"Accept-Language": "en"}).get_json()
+    assert english["error"] == f"No media named {missing}"
+    assert vietnamese["error"] != english["error"]

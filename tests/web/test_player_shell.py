@@ -47,6 +47,7 @@ def test_the_worker_stores_exactly_what_the_page_loads(client):
     for name in shell["files"]:
         assert client.get(f"/player/{name.removeprefix('./')}").status_code == 200, name
     assert re.fullmatch(r"signage-shell-[0-9a-f]{12}", shell["cache"])
+    assert shell["prefix"] == "signage-shell-"  # how the worker finds the old releases' caches
 
 
 def test_a_changed_byte_in_a_shell_file_renames_the_cache(client, player_copy):

@@ -51,6 +51,11 @@ FIELD_LABELS = {
     "parent_id": lazy_gettext("Parent group"),
     "code": lazy_gettext("Pairing code"),
     "file": lazy_gettext("File"),
+    "size": lazy_gettext("Size"),
+    "dpi": lazy_gettext("Resolution (DPI)"),
+    "bleed_mm": lazy_gettext("Bleed (mm per side)"),
+    "format": lazy_gettext("Format"),
+    "at": lazy_gettext("Date and time"),
 }
 
 _ITEM = re.compile(r"items\[(\d+)\](?:\.(\w+))?$")

@@ -11,24 +11,10 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from ..auth import can
-from ..presenters import health, is_online
+from ..presenters import health
+from ..words import describe
 from . import bp
 from .common import LOCAL_ZONE, local_input, safe_next
-
-SLIDE_STATUS = {
-    "draft": lazy_gettext("Draft"),
-    "pending": lazy_gettext("Pending approval"),
-    "approved": lazy_gettext("Approved"),
-    "rejected": lazy_gettext("Rejected"),
-}
-
-ROLE_NAMES = {
-    "admin": lazy_gettext("Administrator"),
-    "approver": lazy_gettext("Approver"),
-    "editor": lazy_gettext("Editor"),
-    "designer": lazy_gettext("Designer"),
-    "viewer": lazy_gettext("Viewer"),
-}
 
 DAY_NAMES = (
     (1, lazy_gettext("Mon")),
@@ -62,6 +48,17 @@ def uptime_label(seconds: int | None) -> str:
     return gettext("%(days)sd %(clock)s", days=days, clock=clock) if days else clock
 
 
+def status_name(status: str) -> str:
+    """A slide revision's status in words, from the codes catalogue (lower case: a template
+    puts ``| capfirst`` where the words start a label)."""
+    return describe(f"status_{status}")
+
+
+def role_name(role: str) -> str:
+    """A user's role in words, from the codes catalogue (lower case, like ``status_name``)."""
+    return describe(f"role_{role}")
+
+
 def size_label(width: int, height: int) -> str:
     return f"{width}×{height}"
 
@@ -90,6 +87,14 @@ def localtime_filter(instant: datetime | None, with_seconds: bool = False) -> st
     return instant.astimezone(LOCAL_ZONE).strftime(pattern)
 
 
+@bp.app_template_filter("capfirst")
+def capfirst_filter(text) -> str:
+    """The first letter in upper case and the rest untouched (Jinja's ``capitalize`` lowers
+    the rest, names included)."""
+    text = str(text)
+    return text[:1].upper() + text[1:]
+
+
 @bp.app_template_filter("clock")
 def clock_filter(value) -> str:
     return value.strftime("%H:%M") if value else ""
@@ -101,11 +106,10 @@ def page_helpers() -> dict:
         "can": lambda permission: can(current_user, permission),
         "nav": NAV,
         "nav_active": nav_active,
-        "slide_status": SLIDE_STATUS,
-        "role_names": ROLE_NAMES,
+        "status_name": status_name,
+        "role_name": role_name,
         "day_names": DAY_NAMES,
         "board_health": health,
-        "is_online": is_online,
         "uptime_label": uptime_label,
         "size_label": size_label,
         "local_input": local_input,

@@ -8,8 +8,7 @@ import json
 from flask import request
 
 from signage.services import assets, layouts
-from signage.services.errors import ServiceError, ValidationFailed, detail
-from signage.wording import params_of
+from signage.services.errors import ServiceError, ValidationFailed, relocated
 
 from ..auth import actor
 from ..context import db_session, runtime
@@ -78,15 +77,9 @@ def _uploaded_image(name: str) -> int | None:
     try:
         asset = assets.upload_asset(db_session(), runtime().store, data, actor())
     except ServiceError as exc:
-        raise ValidationFailed.fields(_as_field_problems(exc, f"fields.{name}")) from None
+        # The upload's problems, moved from the API's ``file`` onto the form's image field.
+        raise relocated(exc, f"fields.{name}") from None
     return asset.id
-
-
-def _as_field_problems(exc: ServiceError, field: str) -> list[dict]:
-    """An upload's problems, moved from the API's ``file`` onto the form's image field."""
-    if not exc.details:
-        return [detail(field, exc.code, **exc.params)]
-    return [detail(field, entry["code"], **params_of(entry)) for entry in exc.details]
 
 
 def _image_value(name: str) -> int | None:

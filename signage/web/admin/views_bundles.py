@@ -9,7 +9,7 @@ from flask import flash, redirect, request, send_file, url_for
 from flask_babel import gettext
 
 from signage.services import boards, bundles
-from signage.services.errors import ServiceError, ValidationFailed
+from signage.services.errors import ServiceError
 
 from ..auth import requires
 from ..context import db_session, runtime
@@ -23,14 +23,12 @@ def _back_to_board(board_id: int, message: str):
 
 
 def _problem_text(exc: ServiceError) -> str:
-    if isinstance(exc, ValidationFailed) and any(d.get("field") == "days" for d in exc.details):
-        return gettext(
-            "The number of days must be a whole number from %(low)s to %(high)s.",
-            low=bundles.MIN_DAYS,
-            high=bundles.MAX_DAYS,
-        )
-    problems = "; ".join(p["message"] for p in problems_of(exc))
-    return gettext("The bundle could not be made: %(problems)s", problems=problems)
+    """The service's problems worded like any form's, each after the label of its field."""
+    parts = [
+        f"{problem['label']}: {problem['message']}" if problem["label"] else problem["message"]
+        for problem in problems_of(exc)
+    ]
+    return gettext("The bundle could not be made. %(problems)s", problems="; ".join(parts))
 
 
 def _spooled_zip(bundle: bundles.Bundle) -> IO[bytes]:

@@ -7,12 +7,13 @@ import json
 from flask import flash, redirect, request, url_for
 from flask_babel import get_locale, gettext
 
+from signage import wording
 from signage.services import layout_previews, layouts
 from signage.services.errors import ValidationFailed
 
 from ..auth import actor, requires
 from ..context import db_session, runtime
-from ..words import describe
+from ..words import locale as request_locale
 from . import bp
 from .common import attempt, or_404, render_problems
 
@@ -55,10 +56,8 @@ def _upload():
 
 
 def located(warning: dict) -> str:
-    """A warning in words, after the field or JSON path it is about."""
-    where = warning.get("field") or warning.get("path")
-    words = describe(warning)
-    return f"{where}: {words}" if where else words
+    """A warning in the request's language, after the field or JSON path it is about."""
+    return wording.located(warning, request_locale())
 
 
 @bp.post("/layouts")

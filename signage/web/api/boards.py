@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from operator import attrgetter
 
 from flask import jsonify
 
@@ -10,12 +11,13 @@ from signage.services import boards, manifests, pairing, timelines, validation
 from signage.services.errors import ValidationFailed
 
 from ..auth import actor, requires
+from ..bodies import json_body
 from ..context import db_session, runtime
 from ..limits import counting_wrong_codes, limit_wrong_codes
 from ..urls import player_url
 from ..words import describe
 from . import bp
-from .common import board_json, json_body, query_instant
+from .common import board_json, query_instant
 
 # The longest window one timeline request may ask for: a month of segments.
 MAX_TIMELINE_DAYS = 31
@@ -58,7 +60,7 @@ def update_board(board_id: int):
 @bp.get("/boards")
 @requires("view")
 def list_boards():
-    rows = boards.list_boards(db_session())
+    rows = sorted(boards.list_boards(db_session()), key=attrgetter("id"))  # API lists by id
     return jsonify({"boards": [board_json(b) for b in rows]})
 
 

@@ -21,11 +21,8 @@ from signage.services import calendar as calendars
 from ..auth import requires, unauthorized
 from ..context import db_session
 from ..urls import base_url
+from ..words import describe
 from . import bp
-
-FALLBACK_SUMMARY = "Nội dung dự phòng"
-EMERGENCY_PREFIX = "[Khẩn cấp] "
-KIND_WORDS = {"emergency": "khẩn cấp", "normal": "thường", "fallback": "dự phòng"}
 
 
 def token_in_query(view: Callable) -> Callable:
@@ -45,19 +42,30 @@ def token_in_query(view: Callable) -> Callable:
     return accept
 
 
+# The feed is worded in the request's language (?lang=, else Accept-Language, else Vietnamese),
+# from the codes catalogue; a schedule's kind is its schedule_kind_* code.
+
+
 def _summary(event: calendars.FeedEvent) -> str:
     if event.kind == "fallback" or not event.names:
-        return FALLBACK_SUMMARY
-    prefix = EMERGENCY_PREFIX if event.kind == "emergency" else ""
-    return prefix + " + ".join(event.names)
+        return describe({"code": "calendar_fallback"})
+    names = " + ".join(event.names)
+    if event.kind == "emergency":
+        return describe({"code": "calendar_emergency_summary", "names": names})
+    return names
 
 
 def _description(event: calendars.FeedEvent) -> str:
-    lines = [f"Loại: {KIND_WORDS.get(event.kind, event.kind)}"]
-    if event.kind != "fallback":
-        lines.append(f"Mức ưu tiên: {event.priority}")
+    if event.kind == "fallback":
+        lines = [describe({"code": "calendar_kind_fallback"})]
+    else:
+        kind = f"schedule_kind_{event.kind}"
+        lines = [
+            describe({"code": "calendar_kind", "kind_code": kind}),
+            describe({"code": "calendar_priority", "priority": event.priority}),
+        ]
     if event.titles:
-        lines.append("Trang chiếu: " + "; ".join(event.titles))
+        lines.append(describe({"code": "calendar_slides", "titles": "; ".join(event.titles)}))
     return "\n".join(lines)
 
 
@@ -67,7 +75,7 @@ def feed(name: str, timezone: str, events: list[calendars.FeedEvent], page: str)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", f"Lịch phát: {name}")
+    cal.add("x-wr-calname", describe({"code": "calendar_name", "name": name}))
     cal.add("x-wr-timezone", timezone)
     now = datetime.now(UTC).replace(microsecond=0)
     for item in events:

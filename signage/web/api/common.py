@@ -1,4 +1,5 @@
-"""Helpers shared by the API modules: request bodies, the acting user, serialisation."""
+"""Helpers shared by the API modules: query instants and serialisation. (Request bodies are
+read by ``web/bodies.py``, shared with the player protocol.)"""
 
 from __future__ import annotations
 
@@ -6,8 +7,7 @@ import re
 
 from flask import request
 
-from signage.services import validation
-from signage.services.errors import ValidationFailed
+from signage.services import manifests, validation
 from signage.services.manifests import iso
 
 from .. import presenters
@@ -15,13 +15,6 @@ from .. import presenters
 _SPACED_OFFSET = re.compile(
     r"^(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}:?\d{2})$"
 )
-
-
-def json_body() -> dict:
-    payload = request.get_json(silent=True)
-    if not isinstance(payload, dict):
-        raise ValidationFailed.field("$", "not_a_json_object")
-    return payload
 
 
 def query_instant(name: str, required: bool = True):
@@ -62,13 +55,9 @@ def health_json(board) -> dict:
 
 
 def board_json(board) -> dict:
+    """The board's settings as its manifest states them, its groups, and its health."""
     return {
-        "id": board.id,
-        "name": board.name,
-        "width": board.width,
-        "height": board.height,
-        "timezone": board.timezone,
-        "transition": board.transition,
+        **manifests.board_json(board),
         "groups": [group.id for group in board.groups],
         **health_json(board),
     }

@@ -8,9 +8,10 @@ from signage.services import assets, layout_previews, slides, validation
 from signage.services.errors import ValidationFailed
 
 from ..auth import actor, requires
+from ..bodies import json_body
 from ..context import db_session, runtime
 from . import bp
-from .common import json_body, slide_json
+from .common import slide_json
 
 
 def uploaded_file() -> bytes:

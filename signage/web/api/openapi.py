@@ -379,8 +379,11 @@ def document() -> dict:
             "version": __version__,
             "description": (
                 "The admin API and the player protocol v1. Outside /api/v1: GET /healthz "
-                '(200 {"status": "ok"}) and GET/HEAD /media/<sha256>.<ext> (immutable, byte '
-                'ranges). Errors are JSON: {"error", "details"}.'
+                '(200 {"status": "ok", "worker": the active job runner or null}) and GET/HEAD '
+                "/media/<sha256>.<ext> (immutable, byte ranges). Errors are JSON: "
+                '{"error", "code", "details"}; "code" and each detail\'s "code" are stable, '
+                '"error" and each detail\'s "message" are in the language of the request '
+                "(the admin session's choice, else Accept-Language: vi or en, else vi)."
             ),
         },
         "servers": [{"url": "/api/v1"}],

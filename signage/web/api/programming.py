@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import Any
 
 from flask import jsonify
@@ -10,9 +11,9 @@ from signage.services import dayparts, programming
 from signage.services.manifests import iso
 
 from ..auth import actor, requires
+from ..bodies import json_body
 from ..context import db_session
 from . import bp
-from .common import json_body
 
 
 def playlist_json(playlist: Any) -> dict:
@@ -71,7 +72,7 @@ def create_playlist():
 @bp.get("/playlists")
 @requires("view")
 def list_playlists():
-    rows = programming.list_playlists(db_session())
+    rows = sorted(programming.list_playlists(db_session()), key=attrgetter("id"))  # by id
     return jsonify({"playlists": [playlist_json(p) for p in rows]})
 
 
@@ -97,7 +98,7 @@ def create_schedule():
 @bp.get("/schedules")
 @requires("view")
 def list_schedules():
-    rows = programming.list_schedules(db_session())
+    rows = sorted(programming.list_schedules(db_session()), key=attrgetter("id"))  # by id
     return jsonify({"schedules": [schedule_json(s) for s in rows]})
 
 

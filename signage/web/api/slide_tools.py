@@ -7,10 +7,11 @@ from flask import jsonify, request
 from signage.services import printing, slides
 
 from ..auth import actor, requires
+from ..bodies import json_body
 from ..context import db_session, runtime
 from ..presenters import print_response
 from . import bp
-from .common import json_body, slide_json
+from .common import slide_json
 
 
 @bp.post("/slides/<int:slide_id>/relayout")

@@ -5,19 +5,12 @@ from __future__ import annotations
 from flask import current_app, g, jsonify, request
 
 from signage.services import board_health, manifests, pairing, plays
-from signage.services.errors import ValidationFailed
 
 from ..auth import board_required, public
+from ..bodies import json_body
 from ..context import db_session, runtime
 from ..limits import limiter
 from . import bp
-
-
-def _json_body() -> dict:
-    payload = request.get_json(silent=True)
-    if not isinstance(payload, dict):
-        raise ValidationFailed.field("$", "not_a_json_object")
-    return payload
 
 
 @bp.post("/api/v1/player/pairings")
@@ -78,7 +71,7 @@ def _manifest_headers(response, version: str):
 @board_required
 def report_plays():
     session = db_session()
-    accepted, duplicates = plays.ingest(session, g.board, _json_body())
+    accepted, duplicates = plays.ingest(session, g.board, json_body())
     session.commit()
     return jsonify({"accepted": accepted, "duplicates": duplicates})
 
@@ -87,6 +80,6 @@ def report_plays():
 @board_required
 def heartbeat():
     session = db_session()
-    board_health.record_heartbeat(session, g.board, _json_body())
+    board_health.record_heartbeat(session, g.board, json_body())
     session.commit()
     return "", 204

@@ -18,7 +18,7 @@ from pathlib import Path
 
 PAGE = "index.html"
 WORKER = "sw.js"
-CACHE_PREFIX = "signage-shell-"  # sw.js drops every other cache with this prefix
+CACHE_PREFIX = "signage-shell-"  # sw.js is told it, and drops its other caches by it
 HASH_CHARS = 12
 
 
@@ -66,10 +66,13 @@ def shell(player: Path) -> Shell:
 
 
 def service_worker(player: Path) -> bytes:
-    """``sw.js`` as served: the shell as a global, then the worker's own code.
+    """``sw.js`` as served: the shell as a global (its cache name, the prefix every release's
+    cache name shares, and its files), then the worker's own code.
 
     Read at every request rather than once per process: boards ask for it once a page load,
     the files are small, and a changed file is picked up without a restart."""
     current = shell(player)
-    declared = json.dumps({"cache": current.cache_name, "files": list(current.files)})
+    declared = json.dumps(
+        {"cache": current.cache_name, "prefix": CACHE_PREFIX, "files": list(current.files)}
+    )
     return f"self.SIGNAGE_SHELL = {declared};\n".encode() + (player / WORKER).read_bytes()
