@@ -19,6 +19,8 @@ class Settings:
     # How stale the in-memory answer to a manifest revalidation may be (services/revalidation.py).
     revalidation_s: float = 1.0
     public_url: str | None = None
+    # Session cookies only over HTTPS: SIGNAGE_SECURE_COOKIES=1, or an https:// SIGNAGE_PUBLIC_URL.
+    secure_cookies: bool = False
     ratelimit_storage: str = "memory://"
     testing: bool = False
 
@@ -53,8 +55,15 @@ def _secret_key(data_dir: Path) -> str:
     return path.read_text().strip()
 
 
+def secure_cookies(public_url: str | None) -> bool:
+    if os.environ.get("SIGNAGE_SECURE_COOKIES", "").strip() == "1":
+        return True
+    return (public_url or "").lower().startswith("https://")
+
+
 def load_settings(data_dir: Path | str | None = None) -> Settings:
     directory = Path(data_dir).resolve() if data_dir else default_data_dir()
+    public_url = os.environ.get("SIGNAGE_PUBLIC_URL") or None
     return Settings(
         data_dir=directory,
         database_url=os.environ.get("SIGNAGE_DATABASE_URL") or sqlite_url(directory),
@@ -62,6 +71,7 @@ def load_settings(data_dir: Path | str | None = None) -> Settings:
         poll_seconds=int(os.environ.get("SIGNAGE_POLL_SECONDS", "30")),
         revalidation_s=float(os.environ.get("SIGNAGE_REVALIDATION_SECONDS", "1")),
         offline_after_s=int(os.environ.get("SIGNAGE_OFFLINE_AFTER_S", "180")),
-        public_url=os.environ.get("SIGNAGE_PUBLIC_URL") or None,
+        public_url=public_url,
+        secure_cookies=secure_cookies(public_url),
         ratelimit_storage=os.environ.get("SIGNAGE_RATELIMIT_STORAGE", "memory://"),
     )

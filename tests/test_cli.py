@@ -146,3 +146,32 @@ def test_a_token_for_an_unknown_user_is_refused_in_words(cli):
     code, out = cli("token", "create", "nobody")
     assert code == 1
     assert out == f"Error: {wording.describe('user_not_found', {'username': 'nobody'}, 'en')}\n"
+
+
+WEAK_PASSWORDS = [
+    ("ngan-qua", "password_too_short"),
+    ("Nguyen.Hoa", "password_is_username"),
+    ("matkhau123", "password_too_common"),
+]
+
+
+@pytest.mark.parametrize(("password", "reason"), WEAK_PASSWORDS)
+def test_user_create_refuses_a_weak_password_in_words(cli, database, password, reason):
+    code, out = cli(
+        "user", "create", "nguyen.hoa", "--role", "editor", "--password-stdin", stdin=password
+    )
+    problem = {"reason_code": reason, "limit": accounts.MIN_PASSWORD}
+    assert (code, out) == (1, error_line(("password", "weak_password", problem)))
+    assert out.startswith("Error: password: is too weak: ")
+    with database.sessions() as session:
+        assert session.query(User).count() == 0
+
+
+def test_a_weak_password_is_refused_in_vietnamese_when_the_environment_is(cli, monkeypatch):
+    monkeypatch.setenv("LANG", "vi_VN.UTF-8")
+    code, out = cli(
+        "user", "create", "hoa", "--role", "editor", "--password-stdin", stdin="matkhau123\n"
+    )
+    problem = {"reason_code": "password_too_common", "limit": accounts.MIN_PASSWORD}
+    assert (code, out) == (1, error_line(("password", "weak_password", problem), locale="vi"))
+    assert "mật khẩu phổ biến" in out

@@ -12,6 +12,7 @@ from signage.services.revalidation import RevalidationSnapshot
 from signage.wording import DEFAULT_LOCALE, LOCALES
 
 from . import auth, context, errors, words
+from .headers import SecurityHeaders
 from .limits import limiter
 from .player.revalidation import ManifestRevalidation
 
@@ -36,6 +37,8 @@ def configure(app: Flask, runtime: Runtime) -> None:
         MAX_CONTENT_LENGTH=32 * 1024 * 1024,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.secure_cookies,
+        REMEMBER_COOKIE_SECURE=settings.secure_cookies,
         WTF_CSRF_TIME_LIMIT=None,
         BABEL_DEFAULT_LOCALE="vi",
         RATELIMIT_STORAGE_URI=settings.ratelimit_storage,
@@ -54,6 +57,7 @@ def configure(app: Flask, runtime: Runtime) -> None:
     _register_blueprints(app)
     snapshot = RevalidationSnapshot(runtime.db, settings.revalidation_s)
     app.wsgi_app = ManifestRevalidation(app.wsgi_app, snapshot)
+    app.wsgi_app = SecurityHeaders(app.wsgi_app)  # outermost: the fast path's 304 gets them too
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "web"))
 
 from api_helpers import Api  # noqa: E402
 from switch_timing import CLOCK_CAP_S, watch_timers  # noqa: E402
+from waiting import wait_for  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -190,7 +191,12 @@ def browser_context(chromium):
 
 @pytest.fixture
 def page(browser_context):
-    return browser_context.new_page()
+    """A page that fails its test if the page's Content-Security-Policy refused anything."""
+    page = browser_context.new_page()
+    refused = []
+    page.on("console", lambda m: "Content Security Policy" in m.text and refused.append(m.text))
+    yield page
+    assert refused == [], refused
 
 
 # ---- The clock rule, as the contract states it ------------------------------------------------
@@ -307,13 +313,16 @@ class Player:
         self.wait_playing()
 
     def wait_playing(self, timeout_ms: int = 20_000) -> None:
-        self.page.wait_for_function(
-            "window.signagePlayer && signagePlayer.state === 'playing'", timeout=timeout_ms
+        wait_for(
+            self.page,
+            "window.signagePlayer && signagePlayer.state === 'playing'",
+            timeout=timeout_ms,
         )
 
     def wait_offline_ready(self, timeout_ms: int = 20_000) -> None:
         """The worker controls the page and the live manifest is stored for offline use."""
-        self.page.wait_for_function(
+        wait_for(
+            self.page,
             """navigator.serviceWorker.controller !== null
                && signagePlayer.serviceWorker === 'active'
                && signagePlayer.savedManifestVersion === signagePlayer.manifestVersion""",
@@ -326,7 +335,8 @@ class Player:
         lies inside, so it is off by no more than that. Its timed probes get within +/-25 ms on
         an idle machine; slower round trips on a loaded one leave a wider interval when its sync
         ends, which must still be under the cap."""
-        self.page.wait_for_function(
+        wait_for(
+            self.page,
             """signagePlayer.clockUncertaintyMs !== null
                && (signagePlayer.clockUncertaintyMs <= 25
                    || signagePlayer.clockSyncedAt !== null)""",

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 import pytest
 from bundle_helpers import board_with_rotation
 from switch_timing import switch_tolerance, watch_timers
+from waiting import wait_for
 
 from signage.services import bundles
 
@@ -107,7 +108,7 @@ def assert_follows_the_rule(manifest: dict, samples: list[dict], tolerance: floa
 def open_bundle(page, folder) -> None:
     watch_timers(page)
     page.goto((folder / "index.html").as_uri())
-    page.wait_for_function("document.body.dataset.state === 'playing'", timeout=10_000)
+    wait_for(page, "document.body.dataset.state === 'playing'", timeout=10_000)
 
 
 def test_the_page_plays_the_rule_and_switches_on_time(page, unpacked):
@@ -156,5 +157,5 @@ def test_a_bundle_opened_without_its_manifest_says_so(page, unpacked):
     folder, _ = unpacked
     (folder / "manifest.js").unlink()
     page.goto((folder / "index.html").as_uri())
-    page.wait_for_function("document.body.dataset.state === 'error'", timeout=10_000)
+    wait_for(page, "document.body.dataset.state === 'error'", timeout=10_000)
     assert page.locator("#message").is_visible()

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from sqlalchemy import select
+from waiting import wait_for
 
 from signage.models import Board, Pairing
 
@@ -46,7 +47,7 @@ def test_a_screen_is_paired_from_the_admin_and_starts_playing(
         staff.context.close()
 
     # The player polls its pairing, receives the token once, fetches its manifest and plays.
-    page.wait_for_function("Boolean(document.body.dataset.slideId)", timeout=30_000)
+    wait_for(page, "Boolean(document.body.dataset.slideId)", timeout=30_000)
     assert page.locator("#pairing").is_hidden()
     state = page.evaluate("window.signagePlayer.state")
     assert state == "playing"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from waiting import wait_for
 
 from signage.models import Board
 from signage.services import manifests
@@ -70,7 +71,7 @@ def test_crossfade_never_darkens_the_screen(runtime, player, make_board):
     assert len(recorder["switches"]) >= 3
     assert recorder["fadeFrames"] >= 3  # the new image did fade in, over several frames...
     assert recorder["uncovered"] == []  # ...with the previous one fully opaque underneath
-    player.page.wait_for_function("!document.querySelector('img.is-leaving')", timeout=2000)
+    wait_for(player.page, "!document.querySelector('img.is-leaving')", timeout=2000)
 
 
 def heap_when_idle(page, cdp) -> int:
@@ -80,7 +81,7 @@ def heap_when_idle(page, cdp) -> int:
     while not page.evaluate("signagePlayer.test.settlePlays()"):
         assert time.monotonic() < deadline, "queued plays were never sent"
         time.sleep(0.1)
-    page.wait_for_function("!document.querySelector('img.is-leaving')", timeout=5_000)
+    wait_for(page, "!document.querySelector('img.is-leaving')", timeout=5_000)
     for _ in range(3):  # objects freed by one pass can release others in the next
         cdp.send("HeapProfiler.collectGarbage")
     return cdp.send("Runtime.getHeapUsage")["usedSize"]

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 from switch_timing import switch_tolerance
+from waiting import wait_for
 
 from signage.models import Play
 
@@ -175,8 +176,11 @@ def test_new_manifest_goes_live_only_once_its_media_is_stored(
     fresh = [api.approved_slide(f"Mới {n}", duration_s=2)["id"] for n in (1, 2)]
     api.schedule(api.playlist(fresh, name="Mới")["id"], boards=[board.id], priority=50)
     new = board.manifest()
-    player.page.wait_for_function(
-        "(v) => signagePlayer.manifestVersion === v", arg=new["version"], timeout=30_000
+    wait_for(
+        player.page,
+        "(v) => signagePlayer.manifestVersion === v",
+        arg=new["version"],
+        timeout=30_000,
     )
     switched = instant(player.page.evaluate("signagePlayer.manifestSwitchedAt"))
 

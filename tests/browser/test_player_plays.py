@@ -7,6 +7,7 @@ import time
 
 import pytest
 from sqlalchemy import func, select
+from waiting import wait_for
 
 from signage.models import Play
 from signage.services import boards
@@ -77,8 +78,10 @@ def give_token(player, token: str) -> None:
     fragment and reloads (served by its service worker while the server is stopped)."""
     with player.page.expect_event("load"):
         player.page.goto(f"{player.server.url}/player/#token={token}")
-    player.page.wait_for_function(
-        "(t) => window.signagePlayer && localStorage.getItem('signage.token') === t", arg=token
+    wait_for(
+        player.page,
+        "(t) => window.signagePlayer && localStorage.getItem('signage.token') === t",
+        arg=token,
     )
 
 
@@ -118,7 +121,7 @@ def test_plays_survive_a_refused_token_and_a_re_pairing(server, runtime, player,
     # keeping its unsent plays.
     new_token = rotate_token(runtime, board.id)
     server.start()
-    player.page.wait_for_function("signagePlayer.state === 'pairing'", timeout=30_000)
+    wait_for(player.page, "signagePlayer.state === 'pairing'", timeout=30_000)
     assert offline <= queued_ids(player)
     assert stored(runtime, offline) == 0
 

@@ -183,11 +183,12 @@ def test_a_new_account_names_each_problem_by_code(session):
     assert _codes(caught) == {
         "username": "required",
         "role": "unknown_role",
-        "password": "password_too_short",
+        "password": "weak_password",
     }
     role = next(d for d in caught.value.details if d["field"] == "role")
     assert role["allowed"] == list(ROLES)
     password = next(d for d in caught.value.details if d["field"] == "password")
+    assert password["reason_code"] == "password_too_short"
     assert password["limit"] == accounts.MIN_PASSWORD
     with pytest.raises(ValidationFailed) as caught:
         accounts.create_user(session, "x" * 81, "editor", "long enough password")
