@@ -37,9 +37,10 @@ def worded_details(details: list[dict]) -> list[dict]:
 def json_error(http_status: int, code: str, details: list[dict] | None = None, **params: Any):
     """A JSON error response; ``code`` is worded from the catalogues with ``params``."""
     details = details or []
-    message = wording.describe(code, params, locale())
     if details:
         message = wording.describe_error(ServiceError(code, details, **params), locale())
+    else:
+        message = wording.describe(code, params, locale())
     body = {"error": message, "code": code, "details": worded_details(details)}
     response = jsonify(body)
     response.status_code = http_status
